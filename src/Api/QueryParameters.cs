@@ -1,0 +1,72 @@
+using System.Globalization;
+using SmartCity.Grains.Geo;
+
+namespace SmartCity.Api;
+
+/// <summary>
+/// Reads query-string parameters by hand so that every bad one is named in the problem details
+/// (minimal-API binding would answer a bare 400).
+/// </summary>
+public sealed class QueryParameters(IQueryCollection query)
+{
+    public Dictionary<string, string[]> Errors { get; } = [];
+
+    public bool HasErrors => Errors.Count > 0;
+
+    public GeoPoint Point()
+    {
+        double lat = Number("lat", null, -90, 90);
+        double lon = Number("lon", null, -180, 180);
+        return new GeoPoint(lat, lon);
+    }
+
+    public double Number(string name, double? fallback, double min, double max)
+    {
+        string? text = query[name];
+        if (string.IsNullOrEmpty(text))
+        {
+            if (fallback is { } value) return value;
+            Errors[name] = [$"'{name}' is required."];
+            return 0;
+        }
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) || !double.IsFinite(number))
+        {
+            Errors[name] = [$"'{name}' must be a number; got '{Truncate(text)}'."];
+            return 0;
+        }
+        if (number < min || number > max)
+        {
+            Errors[name] = [$"'{name}' must be between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}; got {number.ToString(CultureInfo.InvariantCulture)}."];
+            return 0;
+        }
+        return number;
+    }
+
+    public int WholeNumber(string name, int fallback, int min, int max)
+    {
+        double number = Number(name, fallback, min, max);
+        if (!Errors.ContainsKey(name) && number != Math.Floor(number)) Errors[name] = [$"'{name}' must be a whole number."];
+        return (int)number;
+    }
+
+    public bool Flag(string name)
+    {
+        string? text = query[name];
+        if (string.IsNullOrEmpty(text)) return false;
+        if (bool.TryParse(text, out bool flag)) return flag;
+        Errors[name] = [$"'{name}' must be true or false; got '{Truncate(text)}'."];
+        return false;
+    }
+
+    public TEnum? Enum<TEnum>(string name) where TEnum : struct, Enum
+    {
+        string? text = query[name];
+        if (string.IsNullOrEmpty(text)) return null;
+        if (System.Enum.TryParse<TEnum>(text, ignoreCase: true, out var value) && !int.TryParse(text, out _)) return value;
+        var allowed = string.Join(", ", System.Enum.GetNames<TEnum>().Select(JsonNames.CamelCase));
+        Errors[name] = [$"'{name}' must be one of {allowed}; got '{Truncate(text)}'."];
+        return null;
+    }
+
+    private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
+}

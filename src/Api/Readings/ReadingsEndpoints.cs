@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using SmartCity.Grains;
+using SmartCity.Grains.City;
+using SmartCity.Grains.Readings;
+
+namespace SmartCity.Api.Readings;
+
+/// <summary>Sensor ingest: POST /api/readings with a batch (or a single reading).</summary>
+public static class ReadingsEndpoints
+{
+    public const int MaxBatchSize = 10_000;
+
+    public static IEndpointRouteBuilder MapReadingsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/readings").WithTags("Readings").MapPost("/", PostReadings);
+        return app;
+    }
+
+    /// <summary>
+    /// Accepts a JSON array of readings, an object {"readings": [...]}, or one reading object.
+    /// Valid readings apply even when others in the batch are rejected; each gets its own result.
+    /// A batch whose readings are all rejected is answered 400 with the fields at fault.
+    /// </summary>
+    public static async Task<IResult> PostReadings(
+        HttpContext http, IGrainFactory grains, CityMap city, CityClock clock, IOptions<TwinOptions> options)
+    {
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { MaxDepth = 16 }, http.RequestAborted);
+        }
+        catch (JsonException error)
+        {
+            return ApiProblems.BadRequest("body", $"The body is not valid JSON (line {error.LineNumber + 1}, byte {error.BytePositionInLine + 1}).");
+        }
+        using (document)
+        {
+            if (!TryGetItems(document.RootElement, out var items, out var problem)) return problem!;
+
+            var validator = new ReadingValidator(city, clock, options.Value);
+            var errors = new Dictionary<string, string[]>();
+            var results = new ReadingResult[items.Count];
+            var valid = new List<Reading>(items.Count);
+            var validPositions = new List<int>(items.Count);
+            for (int i = 0; i < items.Count; i++)
+            {
+                var itemErrors = new Dictionary<string, string[]>();
+                var reading = validator.Validate(items[i], $"readings[{i}]", itemErrors);
+                if (reading is null)
+                {
+                    foreach (var (field, messages) in itemErrors) errors[field] = messages;
+                    results[i] = new ReadingResult(i, ReadingIdOf(items[i]), "rejected", itemErrors);
+                    continue;
+                }
+                valid.Add(reading);
+                validPositions.Add(i);
+            }
+            if (valid.Count == 0) return ApiProblems.BadRequest(errors, "No reading in the batch was accepted; nothing was applied.");
+
+            var outcomes = await new ReadingIngest(grains, city).ApplyAsync(valid);
+            for (int j = 0; j < valid.Count; j++)
+            {
+                results[validPositions[j]] = new ReadingResult(validPositions[j], valid[j].ReadingId, JsonNames.CamelCase(outcomes[j].ToString()), null);
+            }
+            return Results.Ok(new IngestResponse(valid.Count, items.Count - valid.Count, results));
+        }
+    }
+
+    private static bool TryGetItems(JsonElement root, out IReadOnlyList<JsonElement> items, out IResult? problem)
+    {
+        items = [];
+        problem = null;
+        JsonElement array;
+        if (root.ValueKind == JsonValueKind.Array) array = root;
+        else if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("readings", out var inner)) array = inner;
+        else if (root.ValueKind == JsonValueKind.Object)
+        {
+            items = [root];
+            return true;
+        }
+        else
+        {
+            problem = ApiProblems.BadRequest("body", "Send a JSON array of readings, {\"readings\": [...]}, or one reading object.");
+            return false;
+        }
+
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            problem = ApiProblems.BadRequest("readings", "'readings' must be an array.");
+            return false;
+        }
+        int count = array.GetArrayLength();
+        if (count == 0 || count > MaxBatchSize)
+        {
+            problem = ApiProblems.BadRequest("readings", $"A batch holds 1 to {MaxBatchSize} readings; this one has {count}.");
+            return false;
+        }
+        items = [.. array.EnumerateArray()];
+        return true;
+    }
+
+    private static string? ReadingIdOf(JsonElement item) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty("readingId", out var id) && id.ValueKind == JsonValueKind.String
+            ? id.GetString() : null;
+}
+
+/// <summary>What became of one reading: applied, outdated, duplicate, or rejected with the fields at fault.</summary>
+public sealed record ReadingResult(int Index, string? ReadingId, string Status, IReadOnlyDictionary<string, string[]>? Errors);
+
+/// <summary>The answer to a batch.</summary>
+public sealed record IngestResponse(int Accepted, int Rejected, IReadOnlyList<ReadingResult> Results);

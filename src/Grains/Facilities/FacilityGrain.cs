@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SmartCity.Grains.City;
+using SmartCity.Grains.Grid;
+using SmartCity.Grains.Persistence;
+using SmartCity.Grains.Readings;
+
+namespace SmartCity.Grains.Facilities;
+
+/// <summary>Applies a facility sensor's condition, occupancy and queue readings by event time.</summary>
+public sealed class FacilityGrain(
+    [PersistentState("facility", StorageNames.Twin)] IPersistentState<FacilityState> state,
+    CityMap city,
+    CityClock clock,
+    IOptions<TwinOptions> options,
+    ILogger<FacilityGrain> logger) : Grain, IFacilityGrain
+{
+    private FacilityDefinition _facility = null!;
+    private IGridCellGrain _cell = null!;
+    private WriteBehind<FacilityState> _writeBehind = null!;
+    private CellNotifier _notifier = null!;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        string id = this.GetPrimaryKeyString();
+        _facility = city.Facility(id) ?? throw new InvalidOperationException($"No facility '{id}' in the city.");
+        _cell = GrainFactory.GetGrain<IGridCellGrain>(city.GridCellOf(id));
+        _writeBehind = new WriteBehind<FacilityState>(this, state, options.Value.WriteBehindInterval, logger);
+        _notifier = new CellNotifier(options.Value.HeartbeatToCell);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _writeBehind.FlushAsync();
+
+    public Task<ReadingOutcome[]> ApplyReadingsAsync(Reading[] readings)
+    {
+        var outcomes = new ReadingOutcome[readings.Length];
+        for (int i = 0; i < readings.Length; i++)
+        {
+            var reading = readings[i];
+            outcomes[i] = state.State.Sensor.Register(reading);
+            if (outcomes[i] == ReadingOutcome.Applied)
+            {
+                Apply(reading);
+                // The cell needs the condition and a sign of life; any reading type is one.
+                int condition = (int)state.State.Condition;
+                if (_notifier.ShouldTell(condition, reading.ObservedAt))
+                {
+                    _cell.MemberChangedAsync(new MemberUpdate(_facility.Id, condition, reading.ObservedAt)).Ignore();
+                }
+            }
+            if (outcomes[i] != ReadingOutcome.Duplicate) _writeBehind.MarkChanged();
+        }
+        return Task.FromResult(outcomes);
+    }
+
+    public Task<FacilityView> GetAsync()
+    {
+        var s = state.State;
+        var now = clock.Now;
+        bool silent = s.Sensor.IsSilent(now, options.Value.SensorSilenceLimit);
+        bool openByHours = _facility.OpeningHours.IsOpenAt(city.LocalTime(now));
+        var status = FacilityStatusRule.Decide(_facility.HasSensor, silent ? null : s.Condition, openByHours);
+        return Task.FromResult(new FacilityView(
+            _facility.Id, _facility.Name, _facility.Kind, city.GridCellOf(_facility.Id), _facility.Location,
+            _facility.Capacity, _facility.OpeningHours.Text, openByHours, status, _facility.HasSensor,
+            silent ? null : s.Occupancy, silent ? null : s.QueueLength, s.Sensor.LastHeardAt));
+    }
+
+    private void Apply(Reading reading)
+    {
+        switch (reading.Type)
+        {
+            case ReadingType.Status: state.State.Condition = (FacilityCondition)reading.Value; break;
+            case ReadingType.Occupancy: state.State.Occupancy = reading.Value; break;
+            case ReadingType.QueueLength: state.State.QueueLength = reading.Value; break;
+            default: throw new ArgumentException($"A facility takes no '{reading.Type}' readings.", nameof(reading));
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SmartCity.Grains.City;
+using SmartCity.Grains.Grid;
+using SmartCity.Grains.Persistence;
+using SmartCity.Grains.Readings;
+
+namespace SmartCity.Grains.Parking;
+
+/// <summary>Applies a car park's counts by event time and tells its grid cell.</summary>
+public sealed class CarParkGrain(
+    [PersistentState("carpark", StorageNames.Twin)] IPersistentState<CarParkState> state,
+    CityMap city,
+    CityClock clock,
+    IOptions<TwinOptions> options,
+    ILogger<CarParkGrain> logger) : Grain, ICarParkGrain
+{
+    private CarParkDefinition _carPark = null!;
+    private IGridCellGrain _cell = null!;
+    private WriteBehind<CarParkState> _writeBehind = null!;
+    private CellNotifier _notifier = null!;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        string id = this.GetPrimaryKeyString();
+        _carPark = city.CarPark(id) ?? throw new InvalidOperationException($"No car park '{id}' in the city.");
+        _cell = GrainFactory.GetGrain<IGridCellGrain>(city.GridCellOf(id));
+        _writeBehind = new WriteBehind<CarParkState>(this, state, options.Value.WriteBehindInterval, logger);
+        _notifier = new CellNotifier(options.Value.HeartbeatToCell);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _writeBehind.FlushAsync();
+
+    public Task<ReadingOutcome[]> ApplyReadingsAsync(Reading[] readings)
+    {
+        var outcomes = new ReadingOutcome[readings.Length];
+        for (int i = 0; i < readings.Length; i++)
+        {
+            var reading = readings[i];
+            outcomes[i] = state.State.Sensor.Register(reading);
+            if (outcomes[i] == ReadingOutcome.Applied)
+            {
+                state.State.Occupied = reading.Value;
+                if (_notifier.ShouldTell(reading.Value, reading.ObservedAt))
+                {
+                    _cell.MemberChangedAsync(new MemberUpdate(_carPark.Id, reading.Value, reading.ObservedAt)).Ignore();
+                }
+            }
+            if (outcomes[i] != ReadingOutcome.Duplicate) _writeBehind.MarkChanged();
+        }
+        return Task.FromResult(outcomes);
+    }
+
+    public Task<CarParkView> GetAsync()
+    {
+        var s = state.State;
+        bool unknown = s.Sensor.IsSilent(clock.Now, options.Value.SensorSilenceLimit);
+        return Task.FromResult(new CarParkView(
+            _carPark.Id, _carPark.Name, city.GridCellOf(_carPark.Id), _carPark.Location, _carPark.Capacity,
+            unknown ? null : s.Occupied,
+            unknown ? null : Math.Max(0, _carPark.Capacity - s.Occupied),
+            unknown,
+            s.Sensor.LastHeardAt));
+    }
+}

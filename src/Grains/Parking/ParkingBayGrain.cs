@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SmartCity.Grains.City;
+using SmartCity.Grains.Grid;
+using SmartCity.Grains.Persistence;
+using SmartCity.Grains.Readings;
+
+namespace SmartCity.Grains.Parking;
+
+/// <summary>Applies a bay sensor's occupancy readings by event time and tells the bay's grid cell.</summary>
+public sealed class ParkingBayGrain(
+    [PersistentState("parkingbay", StorageNames.Twin)] IPersistentState<ParkingBayState> state,
+    CityMap city,
+    CityClock clock,
+    IOptions<TwinOptions> options,
+    ILogger<ParkingBayGrain> logger) : Grain, IParkingBayGrain
+{
+    private ParkingBayDefinition _bay = null!;
+    private IGridCellGrain _cell = null!;
+    private WriteBehind<ParkingBayState> _writeBehind = null!;
+    private CellNotifier _notifier = null!;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        string id = this.GetPrimaryKeyString();
+        _bay = city.ParkingBay(id) ?? throw new InvalidOperationException($"No parking bay '{id}' in the city.");
+        _cell = GrainFactory.GetGrain<IGridCellGrain>(city.GridCellOf(id));
+        _writeBehind = new WriteBehind<ParkingBayState>(this, state, options.Value.WriteBehindInterval, logger);
+        _notifier = new CellNotifier(options.Value.HeartbeatToCell);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _writeBehind.FlushAsync();
+
+    public Task<ReadingOutcome[]> ApplyReadingsAsync(Reading[] readings)
+    {
+        var outcomes = new ReadingOutcome[readings.Length];
+        for (int i = 0; i < readings.Length; i++)
+        {
+            outcomes[i] = Apply(readings[i]);
+        }
+        return Task.FromResult(outcomes);
+    }
+
+    public Task<ParkingBayView> GetAsync()
+    {
+        var s = state.State;
+        var status = s.Sensor.IsSilent(clock.Now, options.Value.SensorSilenceLimit) ? BayStatus.Unknown
+            : s.Occupied ? BayStatus.Occupied : BayStatus.Free;
+        return Task.FromResult(new ParkingBayView(
+            _bay.Id, city.GridCellOf(_bay.Id), _bay.Street, _bay.Location, status, s.StatusSince, s.Sensor.LastHeardAt));
+    }
+
+    private ReadingOutcome Apply(Reading reading)
+    {
+        var s = state.State;
+        var outcome = s.Sensor.Register(reading);
+        if (outcome == ReadingOutcome.Applied)
+        {
+            bool occupied = reading.Value == 1;
+            if (occupied != s.Occupied || s.StatusSince is null)
+            {
+                s.Occupied = occupied;
+                s.StatusSince = reading.ObservedAt;
+            }
+            if (_notifier.ShouldTell(reading.Value, reading.ObservedAt))
+            {
+                _cell.MemberChangedAsync(new MemberUpdate(_bay.Id, reading.Value, reading.ObservedAt)).Ignore();
+            }
+        }
+        if (outcome != ReadingOutcome.Duplicate) _writeBehind.MarkChanged();
+        return outcome;
+    }
+}

@@ -1,0 +1,22 @@
+using SmartCity.Grains.City;
+using SmartCity.Grains.Grid;
+
+namespace SmartCity.Silo.Hosting;
+
+/// <summary>
+/// Brings the city to life after the silo starts: activating the city grain activates every district
+/// and grid cell, which load their last stored state, so the first queries find live summaries.
+/// The city's static facts come from the city file at every start, so starting again, with the same
+/// file or an edited one, never duplicates anything: seeding is idempotent by construction.
+/// </summary>
+public sealed class CityWarmUp(IGrainFactory grains, CityMap city, ILogger<CityWarmUp> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var view = await grains.GetGrain<ICityGrain>(ICityGrain.Key).GetAsync();
+        var d = city.Definition;
+        logger.LogInformation(
+            "City '{Name}' is live: {Districts} districts, {Cells} grid cells, {Bays} bays, {CarParks} car parks, {Facilities} facilities, {Officials} officials; {Free} bays known free",
+            d.Name, d.Districts.Count, d.GridCells.Count, d.ParkingBays.Count, d.CarParks.Count, d.Facilities.Count, d.Officials.Count, view.Summary.Bays.Free);
+    }
+}

@@ -1,0 +1,79 @@
+using Microsoft.Extensions.Options;
+using SmartCity.Api;
+using SmartCity.Grains;
+using SmartCity.Grains.City;
+using SmartCity.Grains.Persistence;
+using SmartCity.Silo.Storage;
+
+namespace SmartCity.Silo.Hosting;
+
+/// <summary>
+/// Builds the single-process twin: an Orleans silo with the HTTP API co-hosted in it. Program, the
+/// tests and the benchmark all start the twin through here, so they run the same thing.
+/// </summary>
+public static class SmartCityHost
+{
+    // Short command-line switches for the settings a newcomer changes first.
+    private static readonly Dictionary<string, string> Switches = new()
+    {
+        ["--city"] = "City:Path",
+        ["--seed"] = "City:Seed",
+        ["--db"] = "Storage:SqlitePath",
+        ["--storage"] = "Storage:Provider",
+    };
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // appsettings.json sits beside the binaries; relative data paths stay relative to the working folder.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddCommandLine(args, Switches);
+        var config = builder.Configuration;
+
+        var city = CityLoader.Load(config);
+        builder.Services.AddSingleton(city);
+        builder.Services.AddSingleton(new CityClock(TimeProvider.System));
+        builder.Services.Configure<TwinOptions>(config.GetSection(TwinOptions.Section));
+        builder.Services.AddSmartCityApi();
+        builder.Services.AddHostedService<CityWarmUp>();
+        // A clean stop flushes every grain's write-behind state; give it time on a big city.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
+
+        builder.UseOrleans(silo =>
+        {
+            var orleans = config.GetSection("Orleans");
+            silo.UseLocalhostClustering(
+                siloPort: orleans.GetValue("SiloPort", 11111),
+                gatewayPort: orleans.GetValue("GatewayPort", 30000),
+                serviceId: orleans["ServiceId"] ?? "smartcity",
+                clusterId: orleans["ClusterId"] ?? "smartcity-local");
+            AddTwinStorage(silo, config.GetSection("Storage"));
+        });
+
+        customize?.Invoke(builder);
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapSmartCityApi();
+        return app;
+    }
+
+    private static void AddTwinStorage(ISiloBuilder silo, IConfigurationSection storage)
+    {
+        string provider = storage["Provider"] ?? "Sqlite";
+        switch (provider.ToLowerInvariant())
+        {
+            case "sqlite":
+                silo.AddSqliteGrainStorage(StorageNames.Twin, storage["SqlitePath"] ?? "data/smartcity.db");
+                break;
+            case "memory":
+                silo.AddMemoryGrainStorage(StorageNames.Twin);
+                break;
+            default:
+                throw new OptionsValidationException("Storage:Provider", typeof(string), [$"Storage:Provider '{provider}' is unknown; use Sqlite or Memory."]);
+        }
+    }
+}
