@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace SmartCity.Silo.Tests.Restart;
+
+/// <summary>The twin's state survives a stop (SIGTERM) and a start on the same SQLite file.</summary>
+public sealed class RestartTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("smartcity-restart-").FullName;
+
+    [Fact]
+    public async Task Bay_set_occupied_is_still_occupied_after_SIGTERM_and_restart()
+    {
+        string database = Path.Combine(_folder, "twin.db");
+        const string bay = "bay:XH-0003-11";
+        var observedAt = DateTimeOffset.UtcNow.AddSeconds(-5);
+
+        await using (var first = await SiloProcess.StartAsync(database))
+        {
+            using var http = new HttpClient { BaseAddress = first.BaseAddress };
+            using var post = await http.PostAsJsonAsync("/api/readings", new[]
+            {
+                new { readingId = "restart-1", entityId = bay, type = "occupancy", value = true, observedAt },
+            });
+            Assert.Equal(HttpStatusCode.OK, post.StatusCode);
+            Assert.Equal("occupied", await StatusOf(http, bay));
+            await first.StopAsync();
+            Assert.Equal(0, first.ExitCode);
+        }
+
+        await using var second = await SiloProcess.StartAsync(database);
+        using var again = new HttpClient { BaseAddress = second.BaseAddress };
+        Assert.Equal("occupied", await StatusOf(again, bay));
+
+        // The grid cell's summary was stored too: the bay counts as occupied there without any new reading.
+        var cell = await again.GetFromJsonAsync<JsonElement>($"/api/grids/grid:XH-0003");
+        Assert.Equal(1, cell.GetProperty("summary").GetProperty("bays").GetProperty("occupied").GetInt32());
+
+        // Starting again seeds nothing twice: the city is exactly as big as before.
+        var city = await again.GetFromJsonAsync<JsonElement>("/api/city");
+        Assert.Equal(400, city.GetProperty("gridCells").GetInt32());
+        Assert.Equal(20_000, city.GetProperty("bays").GetProperty("total").GetInt32());
+
+        // The same reading sent again after the restart is recognised as a duplicate.
+        using var repeat = await again.PostAsJsonAsync("/api/readings", new[]
+        {
+            new { readingId = "restart-1", entityId = bay, type = "occupancy", value = true, observedAt },
+        });
+        var results = await repeat.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("duplicate", results.GetProperty("results")[0].GetProperty("status").GetString());
+    }
+
+    private static async Task<string?> StatusOf(HttpClient http, string bay) =>
+        (await http.GetFromJsonAsync<JsonElement>($"/api/parking/bays/{bay}")).GetProperty("status").GetString();
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a dying process; the temp folder is cleaned up by the OS.
+        }
+    }
+}
