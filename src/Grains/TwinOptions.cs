@@ -17,6 +17,9 @@ public sealed class TwinOptions
     /// </summary>
     public TimeSpan WriteBehindInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Members' news reaches their grid cells in batches this often (see Grid.CellUpdateRelay).</summary>
+    public TimeSpan CellRelayInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>Changes in a grid cell reach its district and the city at most this much later.</summary>
     public TimeSpan SummaryPushDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 

@@ -11,6 +11,8 @@ public static class ReadingsEndpoints
 {
     public const int MaxBatchSize = 10_000;
 
+    private static readonly string[] OutcomeNames = [.. Enum.GetNames<ReadingOutcome>().Select(JsonNames.CamelCase)];
+
     public static IEndpointRouteBuilder MapReadingsApi(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/api/readings").WithTags("Readings").MapPost("/", PostReadings);
@@ -61,7 +63,7 @@ public static class ReadingsEndpoints
             var outcomes = await new ReadingIngest(grains, city).ApplyAsync(valid);
             for (int j = 0; j < valid.Count; j++)
             {
-                results[validPositions[j]] = new ReadingResult(validPositions[j], valid[j].ReadingId, JsonNames.CamelCase(outcomes[j].ToString()), null);
+                results[validPositions[j]] = new ReadingResult(validPositions[j], valid[j].ReadingId, OutcomeNames[(int)outcomes[j]], null);
             }
             return Results.Ok(new IngestResponse(valid.Count, items.Count - valid.Count, results));
         }

@@ -12,11 +12,12 @@ public sealed class FacilityGrain(
     [PersistentState("facility", StorageNames.Twin)] IPersistentState<FacilityState> state,
     CityMap city,
     CityClock clock,
+    CellUpdateRelay relay,
     IOptions<TwinOptions> options,
     ILogger<FacilityGrain> logger) : Grain, IFacilityGrain
 {
     private FacilityDefinition _facility = null!;
-    private IGridCellGrain _cell = null!;
+    private string _cellId = null!;
     private WriteBehind<FacilityState> _writeBehind = null!;
     private CellNotifier _notifier = null!;
 
@@ -24,7 +25,7 @@ public sealed class FacilityGrain(
     {
         string id = this.GetPrimaryKeyString();
         _facility = city.Facility(id) ?? throw new InvalidOperationException($"No facility '{id}' in the city.");
-        _cell = GrainFactory.GetGrain<IGridCellGrain>(city.GridCellOf(id));
+        _cellId = city.GridCellOf(id);
         _writeBehind = new WriteBehind<FacilityState>(this, state, options.Value.WriteBehindInterval, logger);
         _notifier = new CellNotifier(options.Value.HeartbeatToCell);
         return Task.CompletedTask;
@@ -47,7 +48,7 @@ public sealed class FacilityGrain(
                 int condition = (int)state.State.Condition;
                 if (_notifier.ShouldTell(condition, reading.ObservedAt))
                 {
-                    _cell.MemberChangedAsync(new MemberUpdate(_facility.Id, condition, reading.ObservedAt)).Ignore();
+                    relay.Send(_cellId, new MemberUpdate(_facility.Id, condition, reading.ObservedAt));
                 }
             }
             if (outcomes[i] != ReadingOutcome.Duplicate) _writeBehind.MarkChanged();

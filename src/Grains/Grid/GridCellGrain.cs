@@ -47,14 +47,19 @@ public sealed class GridCellGrain(
 
     public Task<LiveSummary> GetSummaryAsync() => Task.FromResult(_live.Summarize(clock.Now));
 
-    public Task MemberChangedAsync(MemberUpdate update)
+    public Task MembersChangedAsync(MemberUpdate[] updates)
     {
-        if (city.KindOf(update.MemberId) is null || city.GridCellOf(update.MemberId) != _cell.Id)
+        bool changed = false;
+        foreach (var update in updates)
         {
-            logger.LogWarning("Cell {Cell} ignored news of {Member}, which is not one of its members", _cell.Id, update.MemberId);
-            return Task.CompletedTask;
+            if (city.KindOf(update.MemberId) is null || city.GridCellOf(update.MemberId) != _cell.Id)
+            {
+                logger.LogWarning("Cell {Cell} ignored news of {Member}, which is not one of its members", _cell.Id, update.MemberId);
+                continue;
+            }
+            changed |= _live.Apply(update);
         }
-        if (_live.Apply(update))
+        if (changed)
         {
             _writeBehind.MarkChanged();
             ScheduleSummaryPush();

@@ -16,9 +16,9 @@ public interface IGridCellGrain : IGrainWithStringKey
     [Alias("GetSummary"), ReadOnly]
     Task<LiveSummary> GetSummaryAsync();
 
-    /// <summary>A member's latest value; older news never overwrites newer.</summary>
-    [Alias("MemberChanged"), OneWay]
-    Task MemberChangedAsync(MemberUpdate update);
+    /// <summary>Members' latest values; older news never overwrites newer.</summary>
+    [Alias("MembersChanged"), OneWay]
+    Task MembersChangedAsync(MemberUpdate[] updates);
 
     /// <summary>Free bays and car parks with free spaces of this cell within the radius, nearest first.</summary>
     [Alias("FindParking"), ReadOnly]

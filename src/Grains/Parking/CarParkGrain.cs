@@ -12,11 +12,12 @@ public sealed class CarParkGrain(
     [PersistentState("carpark", StorageNames.Twin)] IPersistentState<CarParkState> state,
     CityMap city,
     CityClock clock,
+    CellUpdateRelay relay,
     IOptions<TwinOptions> options,
     ILogger<CarParkGrain> logger) : Grain, ICarParkGrain
 {
     private CarParkDefinition _carPark = null!;
-    private IGridCellGrain _cell = null!;
+    private string _cellId = null!;
     private WriteBehind<CarParkState> _writeBehind = null!;
     private CellNotifier _notifier = null!;
 
@@ -24,7 +25,7 @@ public sealed class CarParkGrain(
     {
         string id = this.GetPrimaryKeyString();
         _carPark = city.CarPark(id) ?? throw new InvalidOperationException($"No car park '{id}' in the city.");
-        _cell = GrainFactory.GetGrain<IGridCellGrain>(city.GridCellOf(id));
+        _cellId = city.GridCellOf(id);
         _writeBehind = new WriteBehind<CarParkState>(this, state, options.Value.WriteBehindInterval, logger);
         _notifier = new CellNotifier(options.Value.HeartbeatToCell);
         return Task.CompletedTask;
@@ -45,7 +46,7 @@ public sealed class CarParkGrain(
                 state.State.Occupied = reading.Value;
                 if (_notifier.ShouldTell(reading.Value, reading.ObservedAt))
                 {
-                    _cell.MemberChangedAsync(new MemberUpdate(_carPark.Id, reading.Value, reading.ObservedAt)).Ignore();
+                    relay.Send(_cellId, new MemberUpdate(_carPark.Id, reading.Value, reading.ObservedAt));
                 }
             }
             if (outcomes[i] != ReadingOutcome.Duplicate) _writeBehind.MarkChanged();

@@ -12,11 +12,12 @@ public sealed class ParkingBayGrain(
     [PersistentState("parkingbay", StorageNames.Twin)] IPersistentState<ParkingBayState> state,
     CityMap city,
     CityClock clock,
+    CellUpdateRelay relay,
     IOptions<TwinOptions> options,
     ILogger<ParkingBayGrain> logger) : Grain, IParkingBayGrain
 {
     private ParkingBayDefinition _bay = null!;
-    private IGridCellGrain _cell = null!;
+    private string _cellId = null!;
     private WriteBehind<ParkingBayState> _writeBehind = null!;
     private CellNotifier _notifier = null!;
 
@@ -24,7 +25,7 @@ public sealed class ParkingBayGrain(
     {
         string id = this.GetPrimaryKeyString();
         _bay = city.ParkingBay(id) ?? throw new InvalidOperationException($"No parking bay '{id}' in the city.");
-        _cell = GrainFactory.GetGrain<IGridCellGrain>(city.GridCellOf(id));
+        _cellId = city.GridCellOf(id);
         _writeBehind = new WriteBehind<ParkingBayState>(this, state, options.Value.WriteBehindInterval, logger);
         _notifier = new CellNotifier(options.Value.HeartbeatToCell);
         return Task.CompletedTask;
@@ -66,7 +67,7 @@ public sealed class ParkingBayGrain(
             }
             if (_notifier.ShouldTell(reading.Value, reading.ObservedAt))
             {
-                _cell.MemberChangedAsync(new MemberUpdate(_bay.Id, reading.Value, reading.ObservedAt)).Ignore();
+                relay.Send(_cellId, new MemberUpdate(_bay.Id, reading.Value, reading.ObservedAt));
             }
         }
         if (outcome != ReadingOutcome.Duplicate) _writeBehind.MarkChanged();

@@ -9,10 +9,17 @@ namespace SmartCity.Silo.Hosting;
 /// The city's static facts come from the city file at every start, so starting again, with the same
 /// file or an edited one, never duplicates anything: seeding is idempotent by construction.
 /// </summary>
-public sealed class CityWarmUp(IGrainFactory grains, CityMap city, ILogger<CityWarmUp> logger) : BackgroundService
+public sealed class CityWarmUp(IGrainFactory grains, CityMap city, IHostApplicationLifetime lifetime, ILogger<CityWarmUp> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Only once every hosted service, the silo among them, has started.
+        var started = new TaskCompletionSource();
+        using (lifetime.ApplicationStarted.Register(started.SetResult))
+        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+        {
+            await started.Task;
+        }
         var view = await grains.GetGrain<ICityGrain>(ICityGrain.Key).GetAsync();
         var d = city.Definition;
         logger.LogInformation(

@@ -34,8 +34,7 @@ public static class SmartCityHost
         var config = builder.Configuration;
 
         var city = CityLoader.Load(config);
-        builder.Services.AddSingleton(city);
-        builder.Services.AddSingleton(new CityClock(TimeProvider.System));
+        builder.Services.AddTwin(city, TimeProvider.System);
         builder.Services.Configure<TwinOptions>(config.GetSection(TwinOptions.Section));
         builder.Services.AddSmartCityApi();
         builder.Services.AddHostedService<CityWarmUp>();

@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using SmartCity.Benchmarks;
+using SmartCity.Grains.City;
+using SmartCity.Silo.Hosting;
+
+// Starts the real twin in this process (silo + HTTP API on loopback, SQLite storage in a temp folder)
+// and measures it against baselines taken in the same run. Usage:
+//   dotnet run -c Release --project bench/SmartCity.Benchmarks [-- --seconds 10]
+int seconds = args is ["--seconds", var s, ..] ? int.Parse(s, CultureInfo.InvariantCulture) : 10;
+var phase = TimeSpan.FromSeconds(seconds);
+string folder = Directory.CreateTempSubdirectory("smartcity-bench-").FullName;
+var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
+
+var app = SmartCityHost.Build(
+[
+    $"--Urls={baseAddress}", $"--db={Path.Combine(folder, "twin.db")}",
+    $"--Orleans:SiloPort={FreePort()}", $"--Orleans:GatewayPort={FreePort()}",
+    "--Logging:LogLevel:Default=Warning",
+]);
+await app.StartAsync();
+try
+{
+    using var bench = new TwinBenchmarks(app.Services, baseAddress, phase);
+    var city = app.Services.GetRequiredService<CityMap>().Definition;
+    Console.WriteLine(FormattableString.Invariant(
+        $"SmartCity benchmark {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores; .NET {Environment.Version}; {city.ParkingBays.Count} bays; SQLite write-behind; {seconds} s per phase"));
+    await bench.WarmUpAsync();
+    var report = new BenchmarkReport();
+    await bench.GrainCallsAsync(report);
+    await bench.HotBayAsync(report);
+    await bench.HttpBatchesAsync(report);
+    await bench.HttpSinglesAsync(report);
+    await bench.NearbyDuringIngestAsync(report);
+    report.Print(Console.Out);
+}
+finally
+{
+    await app.StopAsync();
+    await app.DisposeAsync();
+    Directory.Delete(folder, recursive: true);
+}
+
+static int FreePort()
+{
+    using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+    listener.Start();
+    return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+}

@@ -1,0 +1,191 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using SmartCity.Grains;
+using SmartCity.Grains.City;
+using SmartCity.Grains.Facilities;
+using SmartCity.Grains.Geo;
+using SmartCity.Silo.Hosting;
+
+namespace SmartCity.Api.Tests;
+
+/// <summary>
+/// The real twin (silo and HTTP API, in-memory storage, the demo city) on free local ports, with the
+/// city clock on a fake time that starts on a Wednesday at 10:00 in Hangzhou. Only the city clock is
+/// fake: Orleans keeps real time, so pushes and timers run as in production.
+/// </summary>
+public sealed class TwinFixture : IAsyncLifetime
+{
+    /// <summary>2026-11-25 10:00 Asia/Shanghai, a Wednesday: every toilet and service hall is open by its hours.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 11, 25, 2, 0, 0, TimeSpan.Zero);
+
+    public static readonly TimeSpan SensorSilenceLimit = TimeSpan.FromMinutes(30);
+
+    private readonly HashSet<string> _taken = new(StringComparer.Ordinal);
+    private readonly Queue<ParkingBayDefinition> _spareBays = new();
+    private WebApplication? _app;
+
+    public FakeTimeProvider Time { get; } = new(Start);
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public CityMap City { get; private set; } = null!;
+
+    public DateTimeOffset Now => Time.GetUtcNow();
+
+    public async Task InitializeAsync()
+    {
+        // A port picked free can be taken again before Kestrel or Orleans binds it; try a fresh set then.
+        for (int attempt = 1; ; attempt++)
+        {
+            int[] ports = FreePorts(3);
+            var app = SmartCityHost.Build(
+                [
+                    $"--Urls=http://127.0.0.1:{ports[0]}",
+                    $"--Orleans:SiloPort={ports[1]}",
+                    $"--Orleans:GatewayPort={ports[2]}",
+                    "--Storage:Provider=Memory",
+                    $"--Twin:SensorSilenceLimit={SensorSilenceLimit:c}",
+                    "--Twin:SummaryPushDelay=00:00:00.100",
+                    "--Logging:LogLevel:Default=Warning",
+                ],
+                builder => builder.Services.AddSingleton(new CityClock(Time)));
+            try
+            {
+                await app.StartAsync();
+            }
+            catch (Exception error) when (attempt < 3 && error is IOException or SocketException or InvalidOperationException)
+            {
+                await app.DisposeAsync();
+                continue;
+            }
+            _app = app;
+            City = app.Services.GetRequiredService<CityMap>();
+            Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[0]}") };
+            await Http.GetFromJsonAsync<object>("/api/city");
+            return;
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http?.Dispose();
+        if (_app is null) return;
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    /// <summary>An observation time relative to the city clock, as a sensor writes it (RFC 3339, UTC).</summary>
+    public string Stamp(TimeSpan fromNow) => Iso(Now + fromNow);
+
+    public string SecondsAgo(int seconds) => Stamp(TimeSpan.FromSeconds(-seconds));
+
+    public static string Iso(DateTimeOffset instant) =>
+        instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    public static string NewReadingId() => Guid.NewGuid().ToString("N");
+
+    /// <summary>One reading as a sensor sends it; value may be any JSON value (true, 1, "free"...).</summary>
+    public static object Reading(string entityId, string type, object value, string observedAt, string? readingId = null) =>
+        new { readingId = readingId ?? NewReadingId(), entityId, type, value, observedAt };
+
+    /// <summary>Sends readings that a test needs in place, and asserts the twin applied every one.</summary>
+    public async Task ApplyAsync(params object[] readings)
+    {
+        using var response = await Http.PostAsJsonAsync("/api/readings", readings);
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        var results = JsonDocument.Parse(body).RootElement.GetProperty("results").EnumerateArray();
+        Assert.All(results, r => Assert.Equal("applied", r.GetProperty("status").GetString()));
+    }
+
+    public Task<JsonElement> GetAsync(string path) => Http.GetFromJsonAsync<JsonElement>(path);
+
+    /// <summary>The lat and lon query parameters of a point, written the same in every culture.</summary>
+    public static string PointQuery(GeoPoint point) => string.Create(CultureInfo.InvariantCulture, $"lat={point.Lat}&lon={point.Lon}");
+
+    /// <summary>A grid cell no other test has taken: its 50 bays start with no readings.</summary>
+    public GridCellDefinition TakeGridCell() => Take(City.Definition.GridCells, c => c.Id);
+
+    /// <summary>A bay no other test has taken, from a grid cell kept for single bays.</summary>
+    public ParkingBayDefinition TakeBay()
+    {
+        lock (_taken)
+        {
+            if (_spareBays.Count == 0)
+            {
+                foreach (var bay in City.MembersOf(TakeGridCell().Id).ParkingBays) _spareBays.Enqueue(bay);
+            }
+            return _spareBays.Dequeue();
+        }
+    }
+
+    public CarParkDefinition TakeCarPark() => Take(City.Definition.CarParks, c => c.Id);
+
+    public FacilityDefinition TakeFacility(FacilityKind kind, Func<FacilityDefinition, bool>? where = null) =>
+        Take(City.Definition.Facilities.Where(f => f.Kind == kind && (where is null || where(f))), f => f.Id);
+
+    public OfficialDefinition TakeOfficial(OfficialRole role) => Take(City.Definition.Officials.Where(o => o.Role == role), o => o.Id);
+
+    /// <summary>The first candidate no other test has taken, so tests sharing one twin never see each other's readings.</summary>
+    public T Take<T>(IEnumerable<T> candidates, Func<T, string> idOf)
+    {
+        lock (_taken)
+        {
+            foreach (var candidate in candidates)
+            {
+                if (_taken.Add(idOf(candidate))) return candidate;
+            }
+        }
+        throw new InvalidOperationException("Every candidate is taken; the tests need more of the city than it has.");
+    }
+
+    /// <summary>
+    /// Reads until the answer satisfies the condition or the deadline passes, and returns the last answer
+    /// either way: summaries and cell searches follow readings by one-way messages, a moment later.
+    /// </summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(5));
+        while (true)
+        {
+            var answer = await read();
+            if (done(answer) || DateTime.UtcNow >= deadline) return answer;
+            await Task.Delay(50);
+        }
+    }
+
+    private static int[] FreePorts(int count)
+    {
+        // Hold every listener until all are open, so the ports differ from each other.
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
+        try
+        {
+            foreach (var listener in listeners) listener.Start();
+            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            foreach (var listener in listeners) listener.Stop();
+        }
+    }
+}
+
+/// <summary>Tests that share one twin; they run one at a time and never move its clock.</summary>
+[CollectionDefinition(Name)]
+public sealed class SharedTwin : ICollectionFixture<TwinFixture>
+{
+    public const string Name = "Twin";
+}
+
+/// <summary>Tests that move the city clock get a twin of their own, so the shared one keeps its time.</summary>
+[CollectionDefinition(Name)]
+public sealed class MovingClockTwin : ICollectionFixture<TwinFixture>
+{
+    public const string Name = "Twin with a moving clock";
+}
