@@ -62,7 +62,9 @@ public sealed class QueryParameters(IQueryCollection query)
     {
         string? text = query[name];
         if (string.IsNullOrEmpty(text)) return null;
-        if (System.Enum.TryParse<TEnum>(text, ignoreCase: true, out var value) && !int.TryParse(text, out _)) return value;
+        // One name exactly: Enum.TryParse would also take numbers and comma lists ("a,b" → a|b).
+        string? match = System.Enum.GetNames<TEnum>().FirstOrDefault(n => n.Equals(text, StringComparison.OrdinalIgnoreCase));
+        if (match is not null) return System.Enum.Parse<TEnum>(match);
         var allowed = string.Join(", ", System.Enum.GetNames<TEnum>().Select(JsonNames.CamelCase));
         Errors[name] = [$"'{name}' must be one of {allowed}; got '{Truncate(text)}'."];
         return null;

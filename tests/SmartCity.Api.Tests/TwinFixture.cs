@@ -59,7 +59,7 @@ public sealed class TwinFixture : IAsyncLifetime
             {
                 await app.StartAsync();
             }
-            catch (Exception error) when (attempt < 3 && error is IOException or SocketException or InvalidOperationException)
+            catch (Exception) when (attempt < 3)
             {
                 await app.DisposeAsync();
                 continue;

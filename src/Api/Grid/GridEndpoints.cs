@@ -30,7 +30,7 @@ public static class GridEndpoints
             return Results.Problem(
                 statusCode: StatusCodes.Status404NotFound,
                 title: "No grid cell contains this point.",
-                detail: $"The point {point.Lat}, {point.Lon} lies outside the city's grid cells.");
+                detail: FormattableString.Invariant($"The point {point.Lat}, {point.Lon} lies outside the city's grid cells."));
         }
         return Results.Ok(await grains.GetGrain<IGridCellGrain>(cell.Id).GetAsync());
     }

@@ -44,11 +44,14 @@ public sealed class FacilityGrain(
             if (outcomes[i] == ReadingOutcome.Applied)
             {
                 Apply(reading);
-                // The cell needs the condition and a sign of life; any reading type is one.
+                // The cell needs the condition and a sign of life; any reading type is one. It is
+                // stamped with when the sensor was last heard, which never goes back, even when this
+                // reading (say a late status) is older than another type's newest reading.
                 int condition = (int)state.State.Condition;
-                if (_notifier.ShouldTell(condition, reading.ObservedAt))
+                var heardAt = state.State.Sensor.LastHeardAt!.Value;
+                if (_notifier.ShouldTell(condition, heardAt))
                 {
-                    relay.Send(_cellId, new MemberUpdate(_facility.Id, condition, reading.ObservedAt));
+                    relay.Send(_cellId, new MemberUpdate(_facility.Id, condition, heardAt));
                 }
             }
             if (outcomes[i] != ReadingOutcome.Duplicate) _writeBehind.MarkChanged();

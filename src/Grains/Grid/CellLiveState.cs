@@ -17,10 +17,15 @@ public sealed class CellLiveState(
     TimeSpan silenceLimit,
     Func<DateTimeOffset, DateTime> toLocalTime)
 {
-    /// <summary>Takes a member's news unless the cell already knows something newer.</summary>
+    /// <summary>
+    /// Takes a member's news unless the cell already knows something newer. News stamped the same
+    /// time as what the cell knows is taken: a member may correct its value without hearing
+    /// anything newer (a late status reading of a facility), and it sends its news in order.
+    /// </summary>
     public bool Apply(MemberUpdate update)
     {
-        if (lastWords.TryGetValue(update.MemberId, out var known) && known.ObservedAt >= update.ObservedAt) return false;
+        if (lastWords.TryGetValue(update.MemberId, out var known) && known.ObservedAt > update.ObservedAt) return false;
+        if (known == update) return false;
         lastWords[update.MemberId] = update;
         return true;
     }

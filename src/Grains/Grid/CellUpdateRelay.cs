@@ -34,7 +34,8 @@ public sealed class CellUpdateRelay(IGrainFactory grains, IOptions<TwinOptions> 
         var newestByMember = new Dictionary<string, (string CellId, MemberUpdate Update)>(StringComparer.Ordinal);
         while (_queue.TryDequeue(out var item))
         {
-            if (!newestByMember.TryGetValue(item.Update.MemberId, out var known) || known.Update.ObservedAt < item.Update.ObservedAt)
+            // Queued in the order each member sent them: on equal times the later one wins.
+            if (!newestByMember.TryGetValue(item.Update.MemberId, out var known) || known.Update.ObservedAt <= item.Update.ObservedAt)
             {
                 newestByMember[item.Update.MemberId] = item;
             }

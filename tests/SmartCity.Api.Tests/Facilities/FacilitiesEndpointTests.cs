@@ -113,6 +113,25 @@ public sealed class FacilitiesEndpointTests(TwinFixture twin)
     }
 
     [Fact]
+    public async Task Out_of_order_report_arriving_after_a_newer_occupancy_count_keeps_the_toilet_out_of_open_now_results()
+    {
+        var toilet = twin.TakeFacility(FacilityKind.PublicToilet);
+        string query = $"{TwinFixture.PointQuery(toilet.Location)}&kind=publicToilet&limit=100";
+        await twin.ApplyAsync(TwinFixture.Reading(toilet.Id, "occupancy", 2, twin.SecondsAgo(1)));
+        await TwinFixture.EventuallyAsync(() => twin.GetAsync($"/api/facilities/nearby?{query}"), answer => StatusOf(answer, toilet.Id) == "open");
+
+        // The status reading is older than the count but is the newest status: the toilet is out of order.
+        await twin.ApplyAsync(TwinFixture.Reading(toilet.Id, "status", "outOfOrder", twin.SecondsAgo(10)));
+
+        Assert.Equal("outOfOrder", (await twin.GetAsync($"/api/facilities/{toilet.Id}")).GetProperty("status").GetString());
+        var nearby = await TwinFixture.EventuallyAsync(
+            () => twin.GetAsync($"/api/facilities/nearby?{query}"), answer => StatusOf(answer, toilet.Id) == "outOfOrder", TimeSpan.FromSeconds(2));
+        Assert.Equal("outOfOrder", StatusOf(nearby, toilet.Id));
+        var openNow = await twin.GetAsync($"/api/facilities/nearby?{query}&openNow=true");
+        Assert.Null(StatusOf(openNow, toilet.Id));
+    }
+
+    [Fact]
     public async Task Nearby_search_by_kind_lists_only_that_kind_nearest_first()
     {
         var school = twin.City.Definition.Facilities.First(f => f.Kind == FacilityKind.School);
