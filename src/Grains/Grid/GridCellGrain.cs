@@ -52,7 +52,8 @@ public sealed class GridCellGrain(
         bool changed = false;
         foreach (var update in updates)
         {
-            if (city.KindOf(update.MemberId) is null || city.GridCellOf(update.MemberId) != _cell.Id)
+            if (city.KindOf(update.MemberId) is not (EntityKind.ParkingBay or EntityKind.CarPark or EntityKind.Facility)
+                || city.GridCellOf(update.MemberId) != _cell.Id)
             {
                 logger.LogWarning("Cell {Cell} ignored news of {Member}, which is not one of its members", _cell.Id, update.MemberId);
                 continue;

@@ -28,14 +28,11 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var city = TestCity.Map;
-        var clock = new CityClock(Time);
-        var builder = new InProcessTestClusterBuilder(1);
+        var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddMemoryGrainStorage(StorageNames.Twin);
-            silo.Services.AddSingleton(city);
-            silo.Services.AddSingleton(clock);
+            silo.Services.AddTwin(TestCity.Map, Time);
             silo.Services.Configure<TwinOptions>(o => o.SummaryPushDelay = TimeSpan.FromMilliseconds(100));
         });
         Cluster = builder.Build();

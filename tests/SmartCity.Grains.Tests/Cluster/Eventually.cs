@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace SmartCity.Grains.Tests.Cluster;
 
 /// <summary>Polls for a state reached by one-way pushes, which a caller cannot await.</summary>
@@ -8,11 +10,11 @@ internal static class Eventually
     /// <summary>Reads until the value is as expected or the wait runs out, and returns the last value read for the test to assert.</summary>
     public static async Task<T> ReadAsync<T>(Func<Task<T>> read, Func<T, bool> expected, TimeSpan? within = null)
     {
-        var deadline = DateTime.UtcNow + (within ?? DefaultWait);
+        var waited = Stopwatch.StartNew();
         while (true)
         {
             var value = await read();
-            if (expected(value) || DateTime.UtcNow >= deadline) return value;
+            if (expected(value) || waited.Elapsed >= (within ?? DefaultWait)) return value;
             await Task.Delay(20);
         }
     }

@@ -1,3 +1,4 @@
+using SmartCity.Grains.City;
 using SmartCity.Grains.Facilities;
 using SmartCity.Grains.Readings;
 

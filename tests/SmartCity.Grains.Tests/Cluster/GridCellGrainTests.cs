@@ -81,15 +81,28 @@ public sealed class GridCellGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Cell_remembers_its_members_news_after_it_is_deactivated()
+    {
+        var cell = TestCity.TakeCell();
+        var bay = TestCity.MembersOf(cell).ParkingBays[0];
+        await fixture.Grains.GetGrain<IParkingBayGrain>(bay.Id).ApplyReadingsAsync([Sensor.BayFree(bay.Id, fixture.Now)]);
+        await Eventually.ReadAsync(() => Cell(cell.Id).GetSummaryAsync(), s => s.Bays.Free == 1);
+
+        await fixture.Cluster.DeactivateAsync(Cell(cell.Id));
+
+        Assert.Equal(1, (await Cell(cell.Id).GetSummaryAsync()).Bays.Free);
+    }
+
+    [Fact]
     public async Task Older_news_of_a_member_does_not_overwrite_newer_news()
     {
         var cell = TestCity.TakeCell();
         var bays = TestCity.MembersOf(cell).ParkingBays;
         var grain = Cell(cell.Id);
 
-        await grain.MemberChangedAsync(new MemberUpdate(bays[0].Id, 1, fixture.Now));
-        await grain.MemberChangedAsync(new MemberUpdate(bays[0].Id, 0, fixture.Now.AddSeconds(-1)));
-        await grain.MemberChangedAsync(new MemberUpdate(bays[1].Id, 0, fixture.Now));
+        await grain.MembersChangedAsync([new MemberUpdate(bays[0].Id, 1, fixture.Now)]);
+        await grain.MembersChangedAsync([new MemberUpdate(bays[0].Id, 0, fixture.Now.AddSeconds(-1))]);
+        await grain.MembersChangedAsync([new MemberUpdate(bays[1].Id, 0, fixture.Now)]);
         var summary = await Eventually.ReadAsync(grain.GetSummaryAsync, s => s.Bays.Free + s.Bays.Occupied == 2);
 
         Assert.Equal((Free: 1, Occupied: 1), (summary.Bays.Free, summary.Bays.Occupied));
@@ -143,6 +156,21 @@ public sealed class GridCellGrainTests(ClusterFixture fixture)
         var inCell = await Eventually.ReadAsync(() => StatusInCellAsync(cell, toilet), m => m?.Status == FacilityStatus.OutOfOrder);
 
         Assert.Equal(FacilityStatus.OutOfOrder, (await facility.GetAsync()).Status);
+        Assert.Equal(FacilityStatus.OutOfOrder, inCell?.Status);
+    }
+
+    [Fact]
+    public async Task Toilet_fault_that_arrives_after_a_later_head_count_still_reaches_its_cell()
+    {
+        var cell = TestCity.TakeCell(m => m.Facilities.Any(IsToiletWithSensor));
+        var toilet = TestCity.MembersOf(cell).Facilities.First(IsToiletWithSensor);
+        var facility = fixture.Grains.GetGrain<IFacilityGrain>(toilet.Id);
+        await facility.ApplyReadingsAsync([Sensor.Says(toilet.Id, ReadingType.Occupancy, 2, fixture.Now)]);
+        await Eventually.ReadAsync(() => StatusInCellAsync(cell, toilet), m => m?.Status == FacilityStatus.Open);
+
+        await facility.ApplyReadingsAsync([Sensor.Says(toilet.Id, ReadingType.Status, (int)FacilityCondition.OutOfOrder, fixture.Now.AddSeconds(-5))]);
+        var inCell = await Eventually.ReadAsync(() => StatusInCellAsync(cell, toilet), m => m?.Status == FacilityStatus.OutOfOrder);
+
         Assert.Equal(FacilityStatus.OutOfOrder, inCell?.Status);
     }
 

@@ -87,8 +87,26 @@ public sealed class CellLiveStateTests
         var cell = CellWith(Occupied("bay:XH-0001-01", Now.AddMinutes(-1)));
 
         Assert.False(cell.Apply(Free("bay:XH-0001-01", Now.AddMinutes(-2))));
-        Assert.False(cell.Apply(Free("bay:XH-0001-01", Now.AddMinutes(-1))));
-        Assert.Equal(1, cell.Summarize(Now).Bays.Occupied);
+        Assert.Equal(new BayCounts(4, 0, 1, 3), cell.Summarize(Now).Bays);
+    }
+
+    [Fact]
+    public void Repeated_member_update_is_no_change()
+    {
+        var cell = CellWith(Occupied("bay:XH-0001-01", Now.AddMinutes(-1)));
+
+        Assert.False(cell.Apply(Occupied("bay:XH-0001-01", Now.AddMinutes(-1))));
+    }
+
+    [Fact]
+    public void Member_correcting_its_value_without_newer_news_is_believed()
+    {
+        // A facility's late status reading changes its condition while its last sign of life stays the same.
+        var heardAt = Now.AddMinutes(-1);
+        var cell = CellWith(Condition("facility:XH-toilet-001", FacilityCondition.InService, heardAt));
+
+        Assert.True(cell.Apply(Condition("facility:XH-toilet-001", FacilityCondition.OutOfOrder, heardAt)));
+        Assert.Equal(1, cell.Summarize(Now).Facilities[FacilityKind.PublicToilet].OutOfOrder);
     }
 
     [Fact]
