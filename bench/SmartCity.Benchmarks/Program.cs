@@ -7,8 +7,11 @@ using SmartCity.Silo.Hosting;
 
 // Starts the real twin in this process (silo + HTTP API on loopback, SQLite storage in a temp folder)
 // and measures it against baselines taken in the same run. Usage:
-//   dotnet run -c Release --project bench/SmartCity.Benchmarks [-- --seconds 10]
-int seconds = args is ["--seconds", var s, ..] ? int.Parse(s, CultureInfo.InvariantCulture) : 10;
+//   dotnet run -c Release --project bench/SmartCity.Benchmarks
+//   [-- --seconds 10] [--only grains|hotbay|batches|singles|nearby]
+var options = Enumerable.Range(0, args.Length / 2).ToDictionary(i => args[2 * i].TrimStart('-'), i => args[2 * i + 1]);
+int seconds = int.Parse(options.GetValueOrDefault("seconds", "10"), CultureInfo.InvariantCulture);
+string? only = options.GetValueOrDefault("only");
 var phase = TimeSpan.FromSeconds(seconds);
 string folder = Directory.CreateTempSubdirectory("smartcity-bench-").FullName;
 var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
@@ -28,11 +31,15 @@ try
         $"SmartCity benchmark {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores; .NET {Environment.Version}; {city.ParkingBays.Count} bays; SQLite write-behind; {seconds} s per phase"));
     await bench.WarmUpAsync();
     var report = new BenchmarkReport();
-    await bench.GrainCallsAsync(report);
-    await bench.HotBayAsync(report);
-    await bench.HttpBatchesAsync(report);
-    await bench.HttpSinglesAsync(report);
-    await bench.NearbyDuringIngestAsync(report);
+    var scenarios = new (string Name, Func<BenchmarkReport, Task> Run)[]
+    {
+        ("grains", bench.GrainCallsAsync),
+        ("hotbay", bench.HotBayAsync),
+        ("batches", bench.HttpBatchesAsync),
+        ("singles", bench.HttpSinglesAsync),
+        ("nearby", bench.NearbyDuringIngestAsync),
+    };
+    foreach (var (name, run) in scenarios.Where(s => only is null || s.Name == only)) await run(report);
     report.Print(Console.Out);
 }
 finally

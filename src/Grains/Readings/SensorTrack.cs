@@ -12,7 +12,7 @@ namespace SmartCity.Grains.Readings;
 [GenerateSerializer, Alias("SensorTrack")]
 public sealed class SensorTrack
 {
-    public const int RememberedIds = 64;
+    public const int RememberedIds = 16;
 
     [NonSerialized]
     private HashSet<string>? _idLookup;

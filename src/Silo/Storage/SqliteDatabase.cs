@@ -97,7 +97,11 @@ public static class SqliteDatabase
         EnsureSchema(filePath, Path.Combine(AppContext.BaseDirectory, "sql", "sqlite"));
         var dataSource = CreateDataSource(filePath);
 
-        return silo.AddAdoNetGrainStorage(name, optionsBuilder =>
+        // The ADO.NET provider is registered under an inner name; grains see it through OneWriterAtATime.
+        string innerName = name + "-sqlite";
+        silo.Services.AddKeyedSingleton<IGrainStorage>(name, (services, _) =>
+            new OneWriterAtATime(services.GetRequiredKeyedService<IGrainStorage>(innerName)));
+        return silo.AddAdoNetGrainStorage(innerName, optionsBuilder =>
             optionsBuilder.Configure<IOptions<SystemTextJsonGrainStorageSerializerOptions>>((options, json) =>
             {
                 // The default invariant is SQL Server; give either ConnectionString or DataSource, not both.
