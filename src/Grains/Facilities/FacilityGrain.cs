@@ -36,26 +36,9 @@ public sealed class FacilityGrain(
 
     public Task<ReadingOutcome[]> ApplyReadingsAsync(Reading[] readings)
     {
-        var outcomes = new ReadingOutcome[readings.Length];
-        for (int i = 0; i < readings.Length; i++)
-        {
-            var reading = readings[i];
-            outcomes[i] = state.State.Sensor.Register(reading);
-            if (outcomes[i] == ReadingOutcome.Applied)
-            {
-                Apply(reading);
-                // The cell needs the condition and a sign of life; any reading type is one. It is
-                // stamped with when the sensor was last heard, which never goes back, even when this
-                // reading (say a late status) is older than another type's newest reading.
-                int condition = (int)state.State.Condition;
-                var heardAt = state.State.Sensor.LastHeardAt!.Value;
-                if (_notifier.ShouldTell(condition, heardAt))
-                {
-                    relay.Send(_cellId, new MemberUpdate(_facility.Id, condition, heardAt));
-                }
-            }
-            if (outcomes[i] != ReadingOutcome.Duplicate) _writeBehind.MarkChanged();
-        }
+        var outcomes = state.State.Sensor.RegisterAll(readings, Apply);
+        // Outdated readings change state too: their ids are remembered.
+        if (outcomes.Any(o => o != ReadingOutcome.Duplicate)) _writeBehind.MarkChanged();
         return Task.FromResult(outcomes);
     }
 
@@ -80,6 +63,15 @@ public sealed class FacilityGrain(
             case ReadingType.Occupancy: state.State.Occupancy = reading.Value; break;
             case ReadingType.QueueLength: state.State.QueueLength = reading.Value; break;
             default: throw new ArgumentException($"A facility takes no '{reading.Type}' readings.", nameof(reading));
+        }
+        // The cell needs the condition and a sign of life; any reading type is one. It is stamped
+        // with when the sensor was last heard, which never goes back, even when this reading (say
+        // a late status) is older than another type's newest reading.
+        int condition = (int)state.State.Condition;
+        var heardAt = state.State.Sensor.LastHeardAt!.Value;
+        if (_notifier.ShouldTell(condition, heardAt))
+        {
+            relay.Send(_cellId, new MemberUpdate(_facility.Id, condition, heardAt));
         }
     }
 }

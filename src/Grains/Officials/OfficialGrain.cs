@@ -29,18 +29,9 @@ public sealed class OfficialGrain(
 
     public Task<ReadingOutcome[]> ApplyReadingsAsync(Reading[] readings)
     {
-        var outcomes = new ReadingOutcome[readings.Length];
-        for (int i = 0; i < readings.Length; i++)
-        {
-            outcomes[i] = state.State.Sensor.Register(readings[i]);
-            if (outcomes[i] == ReadingOutcome.Applied)
-            {
-                var duty = (DutyStatus)readings[i].Value;
-                if (duty != state.State.Duty) state.State.DutySince = readings[i].ObservedAt;
-                state.State.Duty = duty;
-            }
-            if (outcomes[i] != ReadingOutcome.Duplicate) _writeBehind.MarkChanged();
-        }
+        var outcomes = state.State.Sensor.RegisterAll(readings, Apply);
+        // Outdated readings change state too: their ids are remembered.
+        if (outcomes.Any(o => o != ReadingOutcome.Duplicate)) _writeBehind.MarkChanged();
         return Task.FromResult(outcomes);
     }
 
@@ -49,4 +40,11 @@ public sealed class OfficialGrain(
         city.GridsByOfficial.GetValueOrDefault(_official.Id, []),
         city.SubordinatesOf(_official.Id),
         state.State.Duty, state.State.DutySince));
+
+    private void Apply(Reading reading)
+    {
+        var duty = (DutyStatus)reading.Value;
+        if (duty != state.State.Duty) state.State.DutySince = reading.ObservedAt;
+        state.State.Duty = duty;
+    }
 }

@@ -36,21 +36,9 @@ public sealed class CarParkGrain(
 
     public Task<ReadingOutcome[]> ApplyReadingsAsync(Reading[] readings)
     {
-        var outcomes = new ReadingOutcome[readings.Length];
-        for (int i = 0; i < readings.Length; i++)
-        {
-            var reading = readings[i];
-            outcomes[i] = state.State.Sensor.Register(reading);
-            if (outcomes[i] == ReadingOutcome.Applied)
-            {
-                state.State.Occupied = reading.Value;
-                if (_notifier.ShouldTell(reading.Value, reading.ObservedAt))
-                {
-                    relay.Send(_cellId, new MemberUpdate(_carPark.Id, reading.Value, reading.ObservedAt));
-                }
-            }
-            if (outcomes[i] != ReadingOutcome.Duplicate) _writeBehind.MarkChanged();
-        }
+        var outcomes = state.State.Sensor.RegisterAll(readings, Apply);
+        // Outdated readings change state too: their ids are remembered.
+        if (outcomes.Any(o => o != ReadingOutcome.Duplicate)) _writeBehind.MarkChanged();
         return Task.FromResult(outcomes);
     }
 
@@ -64,5 +52,14 @@ public sealed class CarParkGrain(
             unknown ? null : Math.Max(0, _carPark.Capacity - s.Occupied),
             unknown,
             s.Sensor.LastHeardAt));
+    }
+
+    private void Apply(Reading reading)
+    {
+        state.State.Occupied = reading.Value;
+        if (_notifier.ShouldTell(reading.Value, reading.ObservedAt))
+        {
+            relay.Send(_cellId, new MemberUpdate(_carPark.Id, reading.Value, reading.ObservedAt));
+        }
     }
 }

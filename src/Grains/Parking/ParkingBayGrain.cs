@@ -36,11 +36,9 @@ public sealed class ParkingBayGrain(
 
     public Task<ReadingOutcome[]> ApplyReadingsAsync(Reading[] readings)
     {
-        var outcomes = new ReadingOutcome[readings.Length];
-        for (int i = 0; i < readings.Length; i++)
-        {
-            outcomes[i] = Apply(readings[i]);
-        }
+        var outcomes = state.State.Sensor.RegisterAll(readings, Apply);
+        // Outdated readings change state too: their ids are remembered.
+        if (outcomes.Any(o => o != ReadingOutcome.Duplicate)) _writeBehind.MarkChanged();
         return Task.FromResult(outcomes);
     }
 
@@ -53,24 +51,18 @@ public sealed class ParkingBayGrain(
             _bay.Id, city.GridCellOf(_bay.Id), _bay.Street, _bay.Location, status, s.StatusSince, s.Sensor.LastHeardAt));
     }
 
-    private ReadingOutcome Apply(Reading reading)
+    private void Apply(Reading reading)
     {
         var s = state.State;
-        var outcome = s.Sensor.Register(reading);
-        if (outcome == ReadingOutcome.Applied)
+        bool occupied = reading.Value == 1;
+        if (occupied != s.Occupied || s.StatusSince is null)
         {
-            bool occupied = reading.Value == 1;
-            if (occupied != s.Occupied || s.StatusSince is null)
-            {
-                s.Occupied = occupied;
-                s.StatusSince = reading.ObservedAt;
-            }
-            if (_notifier.ShouldTell(reading.Value, reading.ObservedAt))
-            {
-                relay.Send(_cellId, new MemberUpdate(_bay.Id, reading.Value, reading.ObservedAt));
-            }
+            s.Occupied = occupied;
+            s.StatusSince = reading.ObservedAt;
         }
-        if (outcome != ReadingOutcome.Duplicate) _writeBehind.MarkChanged();
-        return outcome;
+        if (_notifier.ShouldTell(reading.Value, reading.ObservedAt))
+        {
+            relay.Send(_cellId, new MemberUpdate(_bay.Id, reading.Value, reading.ObservedAt));
+        }
     }
 }

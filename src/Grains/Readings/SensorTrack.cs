@@ -48,6 +48,21 @@ public sealed class SensorTrack
         return ReadingOutcome.Applied;
     }
 
+    /// <summary>
+    /// Registers a batch in order and hands each reading that is the newest of its type to
+    /// <paramref name="applyNewest"/>, which changes the entity's state.
+    /// </summary>
+    public ReadingOutcome[] RegisterAll(Reading[] readings, Action<Reading> applyNewest)
+    {
+        var outcomes = new ReadingOutcome[readings.Length];
+        for (int i = 0; i < readings.Length; i++)
+        {
+            outcomes[i] = Register(readings[i]);
+            if (outcomes[i] == ReadingOutcome.Applied) applyNewest(readings[i]);
+        }
+        return outcomes;
+    }
+
     /// <summary>True when nothing was heard for longer than the limit (or never): report "unknown".</summary>
     public bool IsSilent(DateTimeOffset now, TimeSpan silenceLimit) =>
         LastHeardAt is not { } heard || now - heard > silenceLimit;
