@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using SmartCity.Grains;
 using SmartCity.Grains.City;
@@ -10,6 +11,9 @@ namespace SmartCity.Api.Readings;
 public static class ReadingsEndpoints
 {
     public const int MaxBatchSize = 10_000;
+
+    /// <summary>Room for a full batch of generously sized readings (~1.6 KB each).</summary>
+    public const long MaxBodyBytes = 16 * 1024 * 1024;
 
     private static readonly string[] OutcomeNames = [.. Enum.GetNames<ReadingOutcome>().Select(JsonNames.CamelCase)];
 
@@ -27,6 +31,10 @@ public static class ReadingsEndpoints
     public static async Task<IResult> PostReadings(
         HttpContext http, IGrainFactory grains, CityMap city, CityClock clock, IOptions<TwinOptions> options)
     {
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
+        {
+            sizeLimit.MaxRequestBodySize = MaxBodyBytes;
+        }
         JsonDocument document;
         try
         {
@@ -35,6 +43,13 @@ public static class ReadingsEndpoints
         catch (JsonException error)
         {
             return ApiProblems.BadRequest("body", $"The body is not valid JSON (line {error.LineNumber + 1}, byte {error.BytePositionInLine + 1}).");
+        }
+        catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Results.ValidationProblem(
+                new Dictionary<string, string[]> { ["body"] = [$"The body is larger than {MaxBodyBytes / (1024 * 1024)} MiB; send smaller batches."] },
+                title: "The request body is too large.",
+                statusCode: StatusCodes.Status413PayloadTooLarge);
         }
         using (document)
         {

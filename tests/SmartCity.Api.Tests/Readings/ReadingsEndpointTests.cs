@@ -230,6 +230,23 @@ public sealed class ReadingsEndpointTests(TwinFixture twin)
     }
 
     [Fact]
+    public async Task Body_larger_than_the_limit_is_refused_with_413_naming_body_and_nothing_changes()
+    {
+        var bay = twin.TakeBay();
+        var padding = new string('x', 2_000);
+        var readings = Enumerable.Range(0, 9_000)
+            .Select(i => new { readingId = $"big-{i}", entityId = bay.Id, type = "occupancy", value = true, observedAt = TwinFixture.Iso(twin.Now.AddSeconds(-1)), note = padding })
+            .ToArray();
+
+        using var response = await PostAsync(readings);
+
+        var body = await ProblemAssert.IsProblemAsync(response, System.Net.HttpStatusCode.RequestEntityTooLarge);
+        ProblemAssert.AssertNamesFields(body.GetProperty("errors"), "body");
+        var view = await twin.Http.GetFromJsonAsync<JsonElement>($"/api/parking/bays/{bay.Id}");
+        Assert.Equal("unknown", view.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Batch_of_exactly_10000_readings_is_accepted()
     {
         var carPark = twin.TakeCarPark();
