@@ -151,7 +151,7 @@ public sealed class TwinFixture : IAsyncLifetime
     /// </summary>
     public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan? within = null)
     {
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(5));
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
         while (true)
         {
             var answer = await read();

@@ -27,7 +27,8 @@ public static class LoadRun
         var tasks = Enumerable.Range(0, workers).Select(worker => Task.Run(async () =>
         {
             var latencies = recorder.ForWorker();
-            while (started.Elapsed < duration && !stop.IsCancellationRequested)
+            // At least one operation per worker, even when a busy machine starts the worker late.
+            do
             {
                 long t0 = Stopwatch.GetTimestamp();
                 int carried;
@@ -44,6 +45,7 @@ public static class LoadRun
                 if (carried < 0) Interlocked.Increment(ref errors);
                 else Interlocked.Add(ref items, carried);
             }
+            while (started.Elapsed < duration && !stop.IsCancellationRequested);
         }, CancellationToken.None)).ToArray();
         await Task.WhenAll(tasks);
         return new LoadResult(name, requests, items, errors, started.Elapsed, recorder.Summarize());

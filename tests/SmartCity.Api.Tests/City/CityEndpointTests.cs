@@ -43,7 +43,7 @@ public sealed class CityEndpointTests(TwinFixture twin)
 
         // Cells and districts push their summaries a moment after a change; poll, but not for long.
         var after = await TwinFixture.EventuallyAsync(
-            () => FreeBaysAsync(districtId), now => now.City > before.City && now.District > before.District, TimeSpan.FromSeconds(2));
+            () => FreeBaysAsync(districtId), now => now.City > before.City && now.District > before.District, TimeSpan.FromSeconds(10));
         Assert.Equal((before.City + 1, before.District + 1), after);
     }
 

@@ -125,7 +125,7 @@ public sealed class FacilitiesEndpointTests(TwinFixture twin)
 
         Assert.Equal("outOfOrder", (await twin.GetAsync($"/api/facilities/{toilet.Id}")).GetProperty("status").GetString());
         var nearby = await TwinFixture.EventuallyAsync(
-            () => twin.GetAsync($"/api/facilities/nearby?{query}"), answer => StatusOf(answer, toilet.Id) == "outOfOrder", TimeSpan.FromSeconds(2));
+            () => twin.GetAsync($"/api/facilities/nearby?{query}"), answer => StatusOf(answer, toilet.Id) == "outOfOrder", TimeSpan.FromSeconds(10));
         Assert.Equal("outOfOrder", StatusOf(nearby, toilet.Id));
         var openNow = await twin.GetAsync($"/api/facilities/nearby?{query}&openNow=true");
         Assert.Null(StatusOf(openNow, toilet.Id));

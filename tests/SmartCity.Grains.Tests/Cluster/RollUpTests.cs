@@ -10,7 +10,7 @@ namespace SmartCity.Grains.Tests.Cluster;
 [Collection(SharedCluster.Name)]
 public sealed class RollUpTests(ClusterFixture fixture)
 {
-    private static readonly TimeSpan RollUpWait = TimeSpan.FromSeconds(4);
+    private static readonly TimeSpan RollUpWait = TimeSpan.FromSeconds(10);
 
     private IDistrictGrain District(string id) => fixture.Grains.GetGrain<IDistrictGrain>(id);
 

@@ -45,7 +45,7 @@ public sealed class TimePassingTests(ClusterFixture fixture)
         Assert.Equal(before.Free + 1, free.Summary.Bays.Free);
 
         fixture.Time.Advance(TimeSpan.FromSeconds(5));
-        var silent = await Eventually.ReadAsync(() => district.GetAsync(), d => d.Summary.Bays == before, TimeSpan.FromSeconds(5));
+        var silent = await Eventually.ReadAsync(() => district.GetAsync(), d => d.Summary.Bays == before, TimeSpan.FromSeconds(10));
 
         Assert.Equal(before, silent.Summary.Bays);
     }
