@@ -64,14 +64,15 @@ public sealed class FacilityGrain(
             case ReadingType.QueueLength: state.State.QueueLength = reading.Value; break;
             default: throw new ArgumentException($"A facility takes no '{reading.Type}' readings.", nameof(reading));
         }
-        // The cell needs the condition and a sign of life; any reading type is one. It is stamped
-        // with when the sensor was last heard, which never goes back, even when this reading (say
-        // a late status) is older than another type's newest reading.
+        // The cell needs the condition, when it was observed, and a sign of life: any reading type
+        // is one, and a head count may well be newer than the last status.
+        var sensor = state.State.Sensor;
         int condition = (int)state.State.Condition;
-        var heardAt = state.State.Sensor.LastHeardAt!.Value;
+        var conditionObservedAt = sensor.LatestByType.GetValueOrDefault(ReadingType.Status, DateTimeOffset.MinValue);
+        var heardAt = sensor.LastHeardAt!.Value;
         if (_notifier.ShouldTell(condition, heardAt))
         {
-            relay.Send(_cellId, new MemberUpdate(_facility.Id, condition, heardAt));
+            relay.Send(_cellId, new MemberUpdate(_facility.Id, condition, conditionObservedAt, heardAt));
         }
     }
 }

@@ -17,16 +17,12 @@ public sealed class CellLiveState(
     TimeSpan silenceLimit,
     Func<DateTimeOffset, DateTime> toLocalTime)
 {
-    /// <summary>
-    /// Takes a member's news unless the cell already knows something newer. News stamped the same
-    /// time as what the cell knows is taken: a member may correct its value without hearing
-    /// anything newer (a late status reading of a facility), and it sends its news in order.
-    /// </summary>
+    /// <summary>Merges a member's news into what the cell knows; true when that changed anything.</summary>
     public bool Apply(MemberUpdate update)
     {
-        if (lastWords.TryGetValue(update.MemberId, out var known) && known.ObservedAt > update.ObservedAt) return false;
-        if (known == update) return false;
-        lastWords[update.MemberId] = update;
+        var merged = lastWords.TryGetValue(update.MemberId, out var known) ? known.MergedWith(update) : update;
+        if (merged == known) return false;
+        lastWords[update.MemberId] = merged;
         return true;
     }
 
@@ -102,7 +98,7 @@ public sealed class CellLiveState(
         TimeSpan? soonest = null;
         foreach (var word in lastWords.Values)
         {
-            var silentAfter = word.ObservedAt + silenceLimit - now;
+            var silentAfter = word.HeardAt + silenceLimit - now;
             if (silentAfter >= TimeSpan.Zero && (soonest is null || silentAfter < soonest)) soonest = silentAfter;
         }
         var local = toLocalTime(now);
@@ -114,7 +110,7 @@ public sealed class CellLiveState(
     }
 
     private MemberUpdate? Alive(string memberId, DateTimeOffset now) =>
-        lastWords.TryGetValue(memberId, out var word) && now - word.ObservedAt <= silenceLimit ? word : null;
+        lastWords.TryGetValue(memberId, out var word) && now - word.HeardAt <= silenceLimit ? word : null;
 
     private BayStatus BayStatusOf(string bayId, DateTimeOffset now) => Alive(bayId, now) switch
     {

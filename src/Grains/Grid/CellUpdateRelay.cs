@@ -6,7 +6,7 @@ namespace SmartCity.Grains.Grid;
 
 /// <summary>
 /// Carries members' news to their grid cells in small batches: every few milliseconds, one one-way
-/// call per cell with the newest update of each member that changed. A city's sensors send far more
+/// call per cell with the merged news of each member that changed. A city's sensors send far more
 /// readings than its cells need messages; without this, every flip of every bay would be a message.
 /// One relay per silo; news still flows only on change (no polling). News buffered here when a silo
 /// crashes is lost, like write-behind state: the next reading of each sensor repairs it.
@@ -34,11 +34,9 @@ public sealed class CellUpdateRelay(IGrainFactory grains, IOptions<TwinOptions> 
         var newestByMember = new Dictionary<string, (string CellId, MemberUpdate Update)>(StringComparer.Ordinal);
         while (_queue.TryDequeue(out var item))
         {
-            // Queued in the order each member sent them: on equal times the later one wins.
-            if (!newestByMember.TryGetValue(item.Update.MemberId, out var known) || known.Update.ObservedAt <= item.Update.ObservedAt)
-            {
-                newestByMember[item.Update.MemberId] = item;
-            }
+            newestByMember[item.Update.MemberId] = newestByMember.TryGetValue(item.Update.MemberId, out var known)
+                ? (item.CellId, known.Update.MergedWith(item.Update))
+                : item;
         }
         foreach (var cell in newestByMember.Values.GroupBy(item => item.CellId))
         {

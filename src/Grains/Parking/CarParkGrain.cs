@@ -59,7 +59,7 @@ public sealed class CarParkGrain(
         state.State.Occupied = reading.Value;
         if (_notifier.ShouldTell(reading.Value, reading.ObservedAt))
         {
-            relay.Send(_cellId, new MemberUpdate(_carPark.Id, reading.Value, reading.ObservedAt));
+            relay.Send(_cellId, new MemberUpdate(_carPark.Id, reading.Value, reading.ObservedAt, reading.ObservedAt));
         }
     }
 }

@@ -62,7 +62,7 @@ public sealed class ParkingBayGrain(
         }
         if (_notifier.ShouldTell(reading.Value, reading.ObservedAt))
         {
-            relay.Send(_cellId, new MemberUpdate(_bay.Id, reading.Value, reading.ObservedAt));
+            relay.Send(_cellId, new MemberUpdate(_bay.Id, reading.Value, reading.ObservedAt, reading.ObservedAt));
         }
     }
 }

@@ -20,7 +20,18 @@ public sealed class CityWarmUp(IGrainFactory grains, CityMap city, IHostApplicat
         {
             await started.Task;
         }
-        var view = await grains.GetGrain<ICityGrain>(ICityGrain.Key).GetAsync();
+        CityView view;
+        try
+        {
+            view = await grains.GetGrain<ICityGrain>(ICityGrain.Key).GetAsync();
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // A failed warm-up must not stop the twin (a BackgroundService that throws stops the
+            // host with exit code 0): grains activate on first use, and the cause is in this log.
+            logger.LogError(error, "Warming up the city failed; districts and grid cells will activate on first use");
+            return;
+        }
         var d = city.Definition;
         logger.LogInformation(
             "City '{Name}' is live: {Districts} districts, {Cells} grid cells, {Bays} bays, {CarParks} car parks, {Facilities} facilities, {Officials} officials; {Free} bays known free",

@@ -100,9 +100,9 @@ public sealed class GridCellGrainTests(ClusterFixture fixture)
         var bays = TestCity.MembersOf(cell).ParkingBays;
         var grain = Cell(cell.Id);
 
-        await grain.MembersChangedAsync([new MemberUpdate(bays[0].Id, 1, fixture.Now)]);
-        await grain.MembersChangedAsync([new MemberUpdate(bays[0].Id, 0, fixture.Now.AddSeconds(-1))]);
-        await grain.MembersChangedAsync([new MemberUpdate(bays[1].Id, 0, fixture.Now)]);
+        await grain.MembersChangedAsync([new MemberUpdate(bays[0].Id, 1, fixture.Now, fixture.Now)]);
+        await grain.MembersChangedAsync([new MemberUpdate(bays[0].Id, 0, fixture.Now.AddSeconds(-1), fixture.Now.AddSeconds(-1))]);
+        await grain.MembersChangedAsync([new MemberUpdate(bays[1].Id, 0, fixture.Now, fixture.Now)]);
         var summary = await Eventually.ReadAsync(grain.GetSummaryAsync, s => s.Bays.Free + s.Bays.Occupied == 2);
 
         Assert.Equal((Free: 1, Occupied: 1), (summary.Bays.Free, summary.Bays.Occupied));

@@ -47,11 +47,14 @@ public sealed class CellLiveStateTests
         return state;
     }
 
-    private static MemberUpdate Free(string bayId, DateTimeOffset at) => new(bayId, 0, at);
+    private static MemberUpdate Free(string bayId, DateTimeOffset at) => new(bayId, 0, at, at);
 
-    private static MemberUpdate Occupied(string bayId, DateTimeOffset at) => new(bayId, 1, at);
+    private static MemberUpdate Occupied(string bayId, DateTimeOffset at) => new(bayId, 1, at, at);
 
-    private static MemberUpdate Condition(string facilityId, FacilityCondition condition, DateTimeOffset at) => new(facilityId, (int)condition, at);
+    private static MemberUpdate Condition(string facilityId, FacilityCondition condition, DateTimeOffset at) => new(facilityId, (int)condition, at, at);
+
+    private static MemberUpdate Condition(string facilityId, FacilityCondition condition, DateTimeOffset observedAt, DateTimeOffset heardAt) =>
+        new(facilityId, (int)condition, observedAt, heardAt);
 
     [Fact]
     public void Summary_counts_free_occupied_and_unknown_bays()
@@ -103,10 +106,33 @@ public sealed class CellLiveStateTests
     {
         // A facility's late status reading changes its condition while its last sign of life stays the same.
         var heardAt = Now.AddMinutes(-1);
-        var cell = CellWith(Condition("facility:XH-toilet-001", FacilityCondition.InService, heardAt));
+        var cell = CellWith(Condition("facility:XH-toilet-001", FacilityCondition.InService, heardAt.AddMinutes(-30), heardAt));
 
-        Assert.True(cell.Apply(Condition("facility:XH-toilet-001", FacilityCondition.OutOfOrder, heardAt)));
+        Assert.True(cell.Apply(Condition("facility:XH-toilet-001", FacilityCondition.OutOfOrder, heardAt.AddSeconds(-10), heardAt)));
         Assert.Equal(1, cell.Summarize(Now).Facilities[FacilityKind.PublicToilet].OutOfOrder);
+    }
+
+    [Fact]
+    public void News_of_one_member_gives_the_same_answer_in_whatever_order_it_arrives()
+    {
+        // Status observed at 10:00, a head count heard at 10:05: the cell must end with the status
+        // and the 10:05 sign of life, whether the status or the head count's news comes first.
+        var status = Condition("facility:XH-toilet-001", FacilityCondition.OutOfOrder, Now.AddMinutes(-5), Now.AddMinutes(-5));
+        var headCount = Condition("facility:XH-toilet-001", FacilityCondition.InService, DateTimeOffset.MinValue, Now);
+        var statusFirst = CellWith();
+        var headCountFirst = CellWith();
+
+        statusFirst.Apply(status);
+        statusFirst.Apply(headCount);
+        headCountFirst.Apply(headCount);
+        headCountFirst.Apply(status);
+
+        Assert.Equal(1, statusFirst.Summarize(Now).Facilities[FacilityKind.PublicToilet].OutOfOrder);
+        Assert.Equal(
+            statusFirst.Summarize(Now).Facilities[FacilityKind.PublicToilet],
+            headCountFirst.Summarize(Now).Facilities[FacilityKind.PublicToilet]);
+        // The sign of life is the head count's: 26 minutes after the status it is still not silent.
+        Assert.Equal(1, headCountFirst.Summarize(Now.AddMinutes(26)).Facilities[FacilityKind.PublicToilet].OutOfOrder);
     }
 
     [Fact]
@@ -155,7 +181,7 @@ public sealed class CellLiveStateTests
     [Fact]
     public void Car_park_counts_its_free_spaces_in_the_summary_and_the_search()
     {
-        var cell = CellWith(new MemberUpdate("carpark:XH-01", 70, Now));
+        var cell = CellWith(new MemberUpdate("carpark:XH-01", 70, Now, Now));
 
         var summary = cell.Summarize(Now);
         var found = cell.FindParking(Centre, radiusMeters: 500, limit: 10, Now);
@@ -168,7 +194,7 @@ public sealed class CellLiveStateTests
     [Fact]
     public void Full_car_park_is_not_offered()
     {
-        var cell = CellWith(new MemberUpdate("carpark:XH-01", 104, Now));
+        var cell = CellWith(new MemberUpdate("carpark:XH-01", 104, Now, Now));
 
         Assert.Equal(0, cell.Summarize(Now).CarParks.SpacesFree);
         Assert.Empty(cell.FindParking(Centre, radiusMeters: 500, limit: 10, Now));
@@ -177,7 +203,7 @@ public sealed class CellLiveStateTests
     [Fact]
     public void Car_park_with_a_silent_counter_counts_as_unknown_with_no_free_spaces()
     {
-        var cell = CellWith(new MemberUpdate("carpark:XH-01", 10, Now.AddHours(-1)));
+        var cell = CellWith(new MemberUpdate("carpark:XH-01", 10, Now.AddHours(-1), Now.AddHours(-1)));
 
         Assert.Equal(new CarParkCounts(CarParks: 1, Spaces: 100, SpacesFree: 0, Unknown: 1), cell.Summarize(Now).CarParks);
         Assert.Empty(cell.FindParking(Centre, radiusMeters: 500, limit: 10, Now));
