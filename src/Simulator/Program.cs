@@ -33,7 +33,7 @@ using var http = new HttpClient { BaseAddress = target };
 var generators = Enumerable.Range(0, workers).Select(load.GeneratorFor).ToArray();
 var result = await LoadRun.RunAsync("readings", workers, TimeSpan.FromSeconds(seconds), async (worker, ct) =>
 {
-    using var response = await http.PostAsync("/api/readings", load.Batch(generators[worker], batch, DateTimeOffset.UtcNow), ct);
+    using var response = await http.PostAsync("/api/readings", load.Batch(generators[worker], batch, TimeProvider.System.GetUtcNow()), ct);
     return response.IsSuccessStatusCode ? batch : -1;
 });
 Console.WriteLine(FormattableString.Invariant(
