@@ -51,6 +51,31 @@ public sealed class RestartTests : IDisposable
         Assert.Equal("duplicate", results.GetProperty("results")[0].GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task Bay_reading_survives_a_crash_once_the_write_behind_interval_has_passed()
+    {
+        // Sensor-driven state is written behind: a crash loses at most Twin:WriteBehindInterval.
+        string database = Path.Combine(_folder, "crash.db");
+        const string bay = "bay:GS-0005-03";
+        string[] oneSecondWriteBehind = ["--Twin:WriteBehindInterval=00:00:01"];
+
+        await using (var first = await SiloProcess.StartAsync(database, oneSecondWriteBehind))
+        {
+            using var http = new HttpClient { BaseAddress = first.BaseAddress };
+            using var post = await http.PostAsJsonAsync("/api/readings", new[]
+            {
+                new { readingId = "crash-1", entityId = bay, type = "occupancy", value = true, observedAt = DateTimeOffset.UtcNow.AddSeconds(-1) },
+            });
+            Assert.Equal(HttpStatusCode.OK, post.StatusCode);
+            await Task.Delay(TimeSpan.FromSeconds(5)); // the interval, with a wide margin for a busy machine
+            await first.CrashAsync();
+        }
+
+        await using var second = await SiloProcess.StartAsync(database, oneSecondWriteBehind);
+        using var again = new HttpClient { BaseAddress = second.BaseAddress };
+        Assert.Equal("occupied", await StatusOf(again, bay));
+    }
+
     private static async Task<string?> StatusOf(HttpClient http, string bay) =>
         (await http.GetFromJsonAsync<JsonElement>($"/api/parking/bays/{bay}")).GetProperty("status").GetString();
 

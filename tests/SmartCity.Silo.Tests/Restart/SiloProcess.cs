@@ -59,6 +59,13 @@ public sealed class SiloProcess : IAsyncDisposable
         await _process.WaitForExitAsync(timeout.Token);
     }
 
+    /// <summary>Kills the process at once (SIGKILL), as a crash or a power cut would: no flush.</summary>
+    public async Task CrashAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     public int ExitCode => _process.ExitCode;
 
     public async ValueTask DisposeAsync()
