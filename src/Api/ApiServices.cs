@@ -15,6 +15,7 @@ public static class ApiServices
     {
         services.ConfigureHttpJsonOptions(options => JsonNames.Configure(options.SerializerOptions));
         services.AddProblemDetails();
+        services.AddSingleton<ReadingIngest>();
         return services;
     }
 

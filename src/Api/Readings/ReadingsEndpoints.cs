@@ -29,7 +29,7 @@ public static class ReadingsEndpoints
     /// A batch whose readings are all rejected is answered 400 with the fields at fault.
     /// </summary>
     public static async Task<IResult> PostReadings(
-        HttpContext http, IGrainFactory grains, CityMap city, CityClock clock, IOptions<TwinOptions> options)
+        HttpContext http, ReadingIngest ingest, CityMap city, CityClock clock, IOptions<TwinOptions> options)
     {
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
         {
@@ -60,12 +60,14 @@ public static class ReadingsEndpoints
             var results = new ReadingResult[items.Count];
             var valid = new List<Reading>(items.Count);
             var validPositions = new List<int>(items.Count);
+            var scratch = new Dictionary<string, string[]>();
             for (int i = 0; i < items.Count; i++)
             {
-                var itemErrors = new Dictionary<string, string[]>();
-                var reading = validator.Validate(items[i], $"readings[{i}]", itemErrors);
+                scratch.Clear();
+                var reading = validator.Validate(items[i], $"readings[{i}]", scratch);
                 if (reading is null)
                 {
+                    var itemErrors = new Dictionary<string, string[]>(scratch);
                     foreach (var (field, messages) in itemErrors) errors[field] = messages;
                     results[i] = new ReadingResult(i, ReadingIdOf(items[i]), "rejected", itemErrors);
                     continue;
@@ -75,7 +77,7 @@ public static class ReadingsEndpoints
             }
             if (valid.Count == 0) return ApiProblems.BadRequest(errors, "No reading in the batch was accepted; nothing was applied.");
 
-            var outcomes = await new ReadingIngest(grains, city).ApplyAsync(valid);
+            var outcomes = await ingest.ApplyAsync(valid);
             for (int j = 0; j < valid.Count; j++)
             {
                 results[validPositions[j]] = new ReadingResult(validPositions[j], valid[j].ReadingId, OutcomeNames[(int)outcomes[j]], null);
