@@ -60,19 +60,36 @@ public static class SmartCityHost
         return app;
     }
 
+    // Reminders live with the grain state: a durable twin keeps both in the SQLite file, a Memory
+    // twin forgets both at exit.
     private static void AddTwinStorage(ISiloBuilder silo, IConfigurationSection storage)
     {
         string provider = storage["Provider"] ?? "Sqlite";
         switch (provider.ToLowerInvariant())
         {
             case "sqlite":
-                silo.AddSqliteGrainStorage(StorageNames.Twin, storage["SqlitePath"] ?? "data/smartcity.db");
+                string sqlitePath = storage["SqlitePath"] ?? "data/smartcity.db";
+                silo.AddSqliteGrainStorage(StorageNames.Twin, sqlitePath);
+                silo.AddSqliteReminders(sqlitePath);
                 break;
             case "memory":
                 silo.AddMemoryGrainStorage(StorageNames.Twin);
+                silo.UseInMemoryReminderService();
                 break;
             default:
                 throw new OptionsValidationException("Storage:Provider", typeof(string), [$"Storage:Provider '{provider}' is unknown; use Sqlite or Memory."]);
         }
+
+        // Read from the host's configuration rather than the Storage section; unset keeps Orleans' default.
+        silo.Services.AddOptions<ReminderOptions>()
+            .Configure<IConfiguration>((options, config) =>
+            {
+                if (config.GetValue<TimeSpan?>("Reminders:MinimumPeriod") is { } minimumPeriod)
+                {
+                    options.MinimumReminderPeriod = minimumPeriod;
+                }
+            })
+            .Validate(options => options.MinimumReminderPeriod > TimeSpan.Zero, "Reminders:MinimumPeriod must be positive.")
+            .ValidateOnStart();
     }
 }

@@ -9,7 +9,7 @@ using Orleans.Storage;
 namespace SmartCity.Silo.Storage;
 
 /// <summary>
-/// Grain storage on an embedded SQLite file through Orleans' ADO.NET provider, with the schema and
+/// Grain storage and reminders on an embedded SQLite file through Orleans' ADO.NET providers, with the schema and
 /// queries of deploy/sql/sqlite/*.sql (copied to sql/sqlite/ beside the binaries).
 /// </summary>
 public static class SqliteDatabase
@@ -113,6 +113,25 @@ public static class SqliteDatabase
                 options.GrainStorageSerializer = new SystemTextJsonGrainStorageSerializer(json);
                 configure?.Invoke(options);
             }));
+    }
+
+    /// <summary>
+    /// Keeps Orleans reminders in the SQLite file <paramref name="filePath"/> (deploy/sql/sqlite/reminders.sql),
+    /// creating or upgrading its schema first, so registered reminders survive a restart.
+    /// </summary>
+    public static ISiloBuilder AddSqliteReminders(this ISiloBuilder silo, string filePath)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        EnsureSchema(filePath, Path.Combine(AppContext.BaseDirectory, "sql", "sqlite"));
+        var dataSource = CreateDataSource(filePath);
+
+        // Reminders are written only when a grain registers or drops one, not when one fires, so
+        // they need no OneWriterAtATime: a rare clash with a storage write waits in SQLite's busy timeout.
+        return silo.UseAdoNetReminderService(options =>
+        {
+            options.Invariant = Invariant;
+            options.DataSource = dataSource;
+        });
     }
 
     private sealed class SynchronousNormalDataSource(string connectionString) : DbDataSource

@@ -160,7 +160,7 @@ public sealed class SqliteStorageTests : IDisposable
         Assert.Equal(7L, Scalar(reopened, "SELECT Version FROM OrleansGrainState WHERE GrainIdExtension = 'probe:kept';"));
         Assert.Equal(
             "ClearStorageKey,DeleteStorageKey,ReadFromStorageKey,WriteToStorageKey",
-            Scalar(reopened, "SELECT group_concat(QueryKey, ',' ORDER BY QueryKey) FROM OrleansQuery;"));
+            Scalar(reopened, "SELECT group_concat(QueryKey, ',' ORDER BY QueryKey) FROM OrleansQuery WHERE QueryKey LIKE '%StorageKey';"));
     }
 
     [Fact]
