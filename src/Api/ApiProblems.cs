@@ -17,4 +17,14 @@ public static class ApiProblems
             title: $"No such {what}.",
             detail: $"There is no {what} '{id}' in the city.",
             extensions: new Dictionary<string, object?> { ["id"] = id });
+
+    /// <summary>409: the thing's current state does not allow the action.</summary>
+    public static IResult Conflict(string field, string message) => Problem(StatusCodes.Status409Conflict, "Not possible now.", field, message);
+
+    private static IResult Problem(int status, string title, string field, string message) =>
+        Results.Problem(
+            statusCode: status,
+            title: title,
+            detail: message,
+            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
 }

@@ -4,6 +4,7 @@ using SmartCity.Api.Facilities;
 using SmartCity.Api.Grid;
 using SmartCity.Api.Officials;
 using SmartCity.Api.Parking;
+using SmartCity.Api.Quiz;
 using SmartCity.Api.Readings;
 
 namespace SmartCity.Api;
@@ -35,6 +36,7 @@ public static class ApiServices
         app.MapFacilitiesApi();
         app.MapOfficialsApi();
         app.MapReadingsApi();
+        app.MapQuizApi();
         return app;
     }
 }

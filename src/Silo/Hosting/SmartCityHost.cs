@@ -36,6 +36,7 @@ public static class SmartCityHost
         var city = CityLoader.Load(config);
         builder.Services.AddTwin(city, TimeProvider.System);
         builder.Services.Configure<TwinOptions>(config.GetSection(TwinOptions.Section));
+        builder.Services.AddSingleton(QuizLoader.Load(config));
         builder.Services.AddSmartCityApi();
         builder.Services.AddHostedService<CityWarmUp>();
         // A clean stop flushes every grain's write-behind state; give it time on a big city.

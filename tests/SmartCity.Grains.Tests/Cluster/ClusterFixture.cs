@@ -33,6 +33,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             silo.AddMemoryGrainStorage(StorageNames.Twin);
             silo.Services.AddTwin(TestCity.Map, Time);
+            silo.Services.AddSingleton(Quiz.TestQuiz.Book);
             silo.Services.Configure<TwinOptions>(o => o.SummaryPushDelay = TimeSpan.FromMilliseconds(100));
         });
         Cluster = builder.Build();
