@@ -2,7 +2,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Hosting;
 using Orleans.TestingHost;
+using Orleans.Configuration;
 using SmartCity.Grains.Persistence;
+using SmartCity.Grains.Reports;
+using SmartCity.Grains.Tests.Reports;
 
 namespace SmartCity.Grains.Tests.Cluster;
 
@@ -35,6 +38,10 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddTwin(TestCity.Map, Time);
             silo.Services.AddSingleton(Quiz.TestQuiz.Book);
             silo.Services.Configure<TwinOptions>(o => o.SummaryPushDelay = TimeSpan.FromMilliseconds(100));
+            silo.UseInMemoryReminderService();
+            silo.Services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+            silo.Services.AddReports(TestReports.Catalog);
+            silo.Services.Configure<ReportOptions>(o => o.DeadlineRecheck = TimeSpan.FromSeconds(1));
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
