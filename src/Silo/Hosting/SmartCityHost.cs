@@ -3,6 +3,7 @@ using SmartCity.Api;
 using SmartCity.Grains;
 using SmartCity.Grains.City;
 using SmartCity.Grains.Persistence;
+using SmartCity.Grains.Reports;
 using SmartCity.Silo.Storage;
 
 namespace SmartCity.Silo.Hosting;
@@ -37,6 +38,8 @@ public static class SmartCityHost
         builder.Services.AddTwin(city, TimeProvider.System);
         builder.Services.Configure<TwinOptions>(config.GetSection(TwinOptions.Section));
         builder.Services.AddSingleton(QuizLoader.Load(config));
+        builder.Services.AddReports(LoadReportCatalog(config["Reports:CategoriesPath"]));
+        builder.Services.Configure<ReportOptions>(config.GetSection(ReportOptions.Section));
         builder.Services.AddSmartCityApi();
         builder.Services.AddHostedService<CityWarmUp>();
         // A clean stop flushes every grain's write-behind state; give it time on a big city.
@@ -60,6 +63,10 @@ public static class SmartCityHost
         app.MapSmartCityApi();
         return app;
     }
+
+    /// <summary>The shipped report categories, or the city's own file from Reports:CategoriesPath.</summary>
+    private static ReportCatalog LoadReportCatalog(string? path) =>
+        string.IsNullOrEmpty(path) ? ReportCatalog.Default : ReportCatalog.Load(path);
 
     // Reminders live with the grain state: a durable twin keeps both in the SQLite file, a Memory
     // twin forgets both at exit.
