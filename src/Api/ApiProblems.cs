@@ -1,3 +1,5 @@
+using SmartCity.Grains.Reports;
+
 namespace SmartCity.Api;
 
 /// <summary>RFC 9457 problem details for the ways a request can be wrong.</summary>
@@ -18,8 +20,20 @@ public static class ApiProblems
             detail: $"There is no {what} '{id}' in the city.",
             extensions: new Dictionary<string, object?> { ["id"] = id });
 
+    /// <summary>403: the caller may not do this; the field names who they said they were.</summary>
+    public static IResult Forbidden(string field, string message) => Problem(StatusCodes.Status403Forbidden, "Not allowed.", field, message);
+
     /// <summary>409: the thing's current state does not allow the action.</summary>
     public static IResult Conflict(string field, string message) => Problem(StatusCodes.Status409Conflict, "Not possible now.", field, message);
+
+    /// <summary>The problem a refused report action deserves.</summary>
+    public static IResult FromRefusal(ReportRefusal refusal, string reportId) => refusal.Kind switch
+    {
+        RefusalKind.NotFound => NotFound("report", reportId),
+        RefusalKind.Forbidden => Forbidden(refusal.Field, refusal.Message),
+        RefusalKind.Conflict => Conflict(refusal.Field, refusal.Message),
+        _ => BadRequest(refusal.Field, refusal.Message),
+    };
 
     private static IResult Problem(int status, string title, string field, string message) =>
         Results.Problem(

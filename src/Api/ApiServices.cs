@@ -3,9 +3,12 @@ using SmartCity.Api.City;
 using SmartCity.Api.Facilities;
 using SmartCity.Api.Grid;
 using SmartCity.Api.Officials;
+using SmartCity.Api.Open311;
 using SmartCity.Api.Parking;
 using SmartCity.Api.Quiz;
 using SmartCity.Api.Readings;
+using SmartCity.Api.Reports;
+using SmartCity.Api.Supervision;
 
 namespace SmartCity.Api;
 
@@ -17,6 +20,9 @@ public static class ApiServices
         services.ConfigureHttpJsonOptions(options => JsonNames.Configure(options.SerializerOptions));
         services.AddProblemDetails();
         services.AddSingleton<ReadingIngest>();
+        services.AddSingleton<ReportIntake>();
+        services.AddSingleton<ReportLedgers>();
+        services.AddOptions<Open311Options>().BindConfiguration(Open311Options.Section);
         return services;
     }
 
@@ -37,6 +43,9 @@ public static class ApiServices
         app.MapOfficialsApi();
         app.MapReadingsApi();
         app.MapQuizApi();
+        app.MapReportsApi();
+        app.MapOpen311Api();
+        app.MapSupervisionApi();
         return app;
     }
 }

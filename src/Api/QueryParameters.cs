@@ -70,5 +70,40 @@ public sealed class QueryParameters(IQueryCollection query)
         return null;
     }
 
+    /// <summary>An optional parameter that must be one of a fixed set of words (exact match).</summary>
+    public string? Choice(string name, IEnumerable<string> allowed)
+    {
+        string? text = query[name];
+        if (string.IsNullOrEmpty(text)) return null;
+        var options = allowed.ToArray();
+        if (options.Contains(text, StringComparer.Ordinal)) return text;
+        Errors[name] = [$"'{name}' must be one of {string.Join(", ", options)}; got '{Truncate(text)}'."];
+        return null;
+    }
+
+    /// <summary>An optional id that must name something that exists, e.g. a district.</summary>
+    public string? Known(string name, Func<string, bool> exists, string what)
+    {
+        string? text = query[name];
+        if (string.IsNullOrEmpty(text)) return null;
+        if (exists(text)) return text;
+        Errors[name] = [$"'{Truncate(text)}' is not a {what} of the city."];
+        return null;
+    }
+
+    /// <summary>An optional ISO 8601 instant with an offset, e.g. 2026-11-29T08:00:00Z.</summary>
+    public DateTimeOffset? Instant(string name)
+    {
+        string? text = query[name];
+        if (string.IsNullOrEmpty(text)) return null;
+        // An unescaped '+' of an offset arrives as a space.
+        if (text.Length > 10 && text[^6] == ' ') text = string.Concat(text.AsSpan(0, text.Length - 6), "+", text.AsSpan(text.Length - 5));
+        // The offset is required: without one the server's own zone would silently decide the instant.
+        bool hasOffset = text.Length > 10 && (text.EndsWith('Z') || text.EndsWith('z') || text[^6] is '+' or '-');
+        if (hasOffset && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant)) return instant;
+        Errors[name] = [$"'{name}' must be an ISO 8601 date and time such as 2026-11-29T08:00:00Z; got '{Truncate(text)}'."];
+        return null;
+    }
+
     private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }
