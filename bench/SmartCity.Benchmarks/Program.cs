@@ -8,7 +8,7 @@ using SmartCity.Silo.Hosting;
 // Starts the real twin in this process (silo + HTTP API on loopback, SQLite storage in a temp folder)
 // and measures it against baselines taken in the same run. Usage:
 //   dotnet run -c Release --project bench/SmartCity.Benchmarks
-//   [-- --seconds 10] [--only grains|hotbay|batches|singles|nearby]
+//   [-- --seconds 10] [--only grains|hotbay|batches|singles|nearby|reports]
 var options = Enumerable.Range(0, args.Length / 2).ToDictionary(i => args[2 * i].TrimStart('-'), i => args[2 * i + 1]);
 int seconds = int.Parse(options.GetValueOrDefault("seconds", "10"), CultureInfo.InvariantCulture);
 string? only = options.GetValueOrDefault("only");
@@ -38,6 +38,7 @@ try
         ("batches", bench.HttpBatchesAsync),
         ("singles", bench.HttpSinglesAsync),
         ("nearby", bench.NearbyDuringIngestAsync),
+        ("reports", bench.ReportsAsync),
     };
     foreach (var (name, run) in scenarios.Where(s => only is null || s.Name == only)) await run(report);
     report.Print(Console.Out);

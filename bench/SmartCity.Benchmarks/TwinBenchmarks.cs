@@ -18,6 +18,7 @@ public sealed class TwinBenchmarks(IServiceProvider services, Uri baseAddress, T
     private const int BatchSize = 1000;
     private const int BatchWorkers = 4;
     private const int SingleConnections = 64;
+    private const int ReportClients = 16;
 
     private readonly IGrainFactory _grains = services.GetRequiredService<IGrainFactory>();
     private readonly CityMap _city = services.GetRequiredService<CityMap>();
@@ -105,6 +106,35 @@ public sealed class TwinBenchmarks(IServiceProvider services, Uri baseAddress, T
             Invariant($"{busy.Latency.P50:F1} / {busy.Latency.P99:F1} ms ({ingestResult.ItemsPerSecond:N0} readings/s alongside)"),
             Invariant($"{idle.Latency.P50:F1} / {idle.Latency.P99:F1} ms without ingest"),
             ratio, "p99 < 20 ms", busy.Latency.P99 < 20 && busy.Errors == 0));
+    }
+
+    /// <summary>Citizen reports filed over HTTP, each durable in SQLite (state and deadline reminder) before its 201.</summary>
+    public async Task ReportsAsync(BenchmarkReport report)
+    {
+        var cells = _city.Definition.GridCells;
+        var bodies = Enumerable.Range(0, 256).Select(i => System.Text.Json.JsonSerializer.Serialize(new
+        {
+            category = "garbage",
+            description = Invariant($"Benchmark report {i}: bins overflowing"),
+            location = new { lat = cells[i % cells.Count].Boundary.Centroid.Lat, lon = cells[i % cells.Count].Boundary.Centroid.Lon },
+            contact = new { phone = "13800000000" },
+        })).ToArray();
+        var baseline = await PhaseAsync("empty POST, report body", ReportClients, (w, ct) => PostJsonAsync("/api/ping", bodies[Random.Shared.Next(bodies.Length)], ct));
+        var measured = await PhaseAsync("POST /api/reports", ReportClients, (w, ct) => PostJsonAsync("/api/reports", bodies[Random.Shared.Next(bodies.Length)], ct));
+        report.Add(new BenchmarkLine(
+            $"HTTP: citizen reports filed, durable on SQLite, {ReportClients} clients",
+            Invariant($"{measured.RequestsPerSecond:N0} reports/s (p50 {measured.Latency.P50:F1} ms, p99 {measured.Latency.P99:F1} ms, {measured.Errors} errors)"),
+            Invariant($"{baseline.RequestsPerSecond:N0} requests/s (p99 {baseline.Latency.P99:F1} ms): empty POST with the same body"),
+            measured.RequestsPerSecond / Math.Max(1, baseline.RequestsPerSecond),
+            "none set; p99 reported", measured.Errors == 0 ? null : false));
+    }
+
+    private async Task<int> PostJsonAsync(string path, string json, CancellationToken ct)
+    {
+        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        using var response = await _http.PostAsync(new Uri(path, UriKind.Relative), content, ct);
+        await response.Content.ReadAsByteArrayAsync(ct);
+        return response.IsSuccessStatusCode ? 1 : -1;
     }
 
     private async Task<int> NearbyAsync(int worker, CancellationToken ct)

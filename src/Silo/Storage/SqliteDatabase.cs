@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Hosting;
@@ -99,8 +100,9 @@ public static class SqliteDatabase
 
         // The ADO.NET provider is registered under an inner name; grains see it through OneWriterAtATime.
         string innerName = name + "-sqlite";
+        silo.Services.TryAddSingleton<SqliteWriteGate>();
         silo.Services.AddKeyedSingleton<IGrainStorage>(name, (services, _) =>
-            new OneWriterAtATime(services.GetRequiredKeyedService<IGrainStorage>(innerName)));
+            new OneWriterAtATime(services.GetRequiredKeyedService<IGrainStorage>(innerName), services.GetRequiredService<SqliteWriteGate>()));
         return silo.AddAdoNetGrainStorage(innerName, optionsBuilder =>
             optionsBuilder.Configure<IOptions<SystemTextJsonGrainStorageSerializerOptions>>((options, json) =>
             {
@@ -125,13 +127,23 @@ public static class SqliteDatabase
         EnsureSchema(filePath, Path.Combine(AppContext.BaseDirectory, "sql", "sqlite"));
         var dataSource = CreateDataSource(filePath);
 
-        // Reminders are written only when a grain registers or drops one, not when one fires, so
-        // they need no OneWriterAtATime: a rare clash with a storage write waits in SQLite's busy timeout.
-        return silo.UseAdoNetReminderService(options =>
+        silo.UseAdoNetReminderService(options =>
         {
             options.Invariant = Invariant;
             options.DataSource = dataSource;
         });
+
+        // Put the provider's table behind the file's write gate: reports write reminders as often as
+        // they change, and unguarded those writes collide with grain-state writes in SQLITE_BUSY.
+        var provider = silo.Services.Last(d => d.ServiceType == typeof(IReminderTable));
+        var tableType = provider.ImplementationType
+            ?? throw new InvalidOperationException("The ADO.NET reminder table is no longer registered by type; update AddSqliteReminders.");
+        silo.Services.Remove(provider);
+        silo.Services.AddSingleton(tableType);
+        silo.Services.TryAddSingleton<SqliteWriteGate>();
+        silo.Services.AddSingleton<IReminderTable>(services => new OneReminderWriterAtATime(
+            (IReminderTable)services.GetRequiredService(tableType), services.GetRequiredService<SqliteWriteGate>()));
+        return silo;
     }
 
     private sealed class SynchronousNormalDataSource(string connectionString) : DbDataSource
