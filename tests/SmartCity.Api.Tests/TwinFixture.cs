@@ -17,9 +17,10 @@ namespace SmartCity.Api.Tests;
 /// <summary>
 /// The real twin (silo and HTTP API, in-memory storage, the demo city) on free local ports, with the
 /// city clock on a fake time that starts on a Wednesday at 10:00 in Hangzhou. Only the city clock is
-/// fake: Orleans keeps real time, so pushes and timers run as in production.
+/// fake: Orleans keeps real time, so pushes and timers run as in production. A twin with other
+/// settings derives from it and adds them in <see cref="ExtraArguments"/>.
 /// </summary>
-public sealed class TwinFixture : IAsyncLifetime
+public class TwinFixture : IAsyncLifetime
 {
     /// <summary>2026-11-25 10:00 Asia/Shanghai, a Wednesday: every toilet and service hall is open by its hours.</summary>
     public static readonly DateTimeOffset Start = new(2026, 11, 25, 2, 0, 0, TimeSpan.Zero);
@@ -38,6 +39,9 @@ public sealed class TwinFixture : IAsyncLifetime
 
     public DateTimeOffset Now => Time.GetUtcNow();
 
+    /// <summary>Settings this twin adds to the command line, e.g. "--Open311:ApiKey=...".</summary>
+    protected virtual IEnumerable<string> ExtraArguments => [];
+
     public async Task InitializeAsync()
     {
         // A port picked free can be taken again before Kestrel or Orleans binds it; try a fresh set then.
@@ -53,6 +57,7 @@ public sealed class TwinFixture : IAsyncLifetime
                     $"--Twin:SensorSilenceLimit={SensorSilenceLimit:c}",
                     "--Twin:SummaryPushDelay=00:00:00.100",
                     "--Logging:LogLevel:Default=Warning",
+                    .. ExtraArguments,
                 ],
                 builder => builder.Services.AddSingleton(new CityClock(Time)));
             try
@@ -72,7 +77,7 @@ public sealed class TwinFixture : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Http?.Dispose();
         if (_app is null) return;
