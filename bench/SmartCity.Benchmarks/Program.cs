@@ -21,6 +21,7 @@ var app = SmartCityHost.Build(
     $"--Urls={baseAddress}", $"--db={Path.Combine(folder, "twin.db")}",
     $"--Orleans:SiloPort={FreePort()}", $"--Orleans:GatewayPort={FreePort()}",
     "--Logging:LogLevel:Default=Warning",
+    "--Mqtt:Enabled=false",
 ]);
 await app.StartAsync();
 try

@@ -1,9 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using SmartCity.Api.City;
+using SmartCity.Api.Events;
 using SmartCity.Api.Facilities;
 using SmartCity.Api.Grid;
+using SmartCity.Api.Mqtt;
+using SmartCity.Api.Ngsi;
 using SmartCity.Api.Officials;
 using SmartCity.Api.Open311;
+using SmartCity.Api.OpenApi;
 using SmartCity.Api.Parking;
 using SmartCity.Api.Quiz;
 using SmartCity.Api.Readings;
@@ -20,21 +24,25 @@ public static class ApiServices
         services.ConfigureHttpJsonOptions(options => JsonNames.Configure(options.SerializerOptions));
         services.AddProblemDetails();
         services.AddSingleton<ReadingIngest>();
+        services.AddSingleton<ReadingMetrics>();
         services.AddSingleton<ReportIntake>();
         services.AddSingleton<ReportLedgers>();
         services.AddOptions<Open311Options>().BindConfiguration(Open311Options.Section);
+        services.AddMqttIngest();
+        services.AddApiReference();
         return services;
     }
 
     public static IEndpointRouteBuilder MapSmartCityApi(this IEndpointRouteBuilder app)
     {
         // An endpoint that does nothing: the baseline the benchmark measures the real ones against.
-        app.MapGet("/api/ping", () => Results.NoContent()).WithTags("Health");
+        app.MapGet("/api/ping", () => Results.NoContent()).WithTags("Health")
+            .WithSummary("Does nothing: the baseline the benchmark measures against").Produces(StatusCodes.Status204NoContent);
         app.MapPost("/api/ping", async (HttpContext http) =>
         {
             await http.Request.Body.CopyToAsync(Stream.Null, http.RequestAborted);
             return Results.NoContent();
-        }).WithTags("Health");
+        }).WithTags("Health").WithSummary("Reads and drops the body: the baseline for POST benchmarks").Produces(StatusCodes.Status204NoContent);
 
         app.MapCityApi();
         app.MapGridApi();
@@ -46,6 +54,9 @@ public static class ApiServices
         app.MapReportsApi();
         app.MapOpen311Api();
         app.MapSupervisionApi();
+        app.MapEventsApi();
+        app.MapNgsiLdApi();
+        app.MapApiReference();
         return app;
     }
 }

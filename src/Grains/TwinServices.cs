@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using SmartCity.Grains.City;
+using SmartCity.Grains.Events;
 using SmartCity.Grains.Grid;
 
 namespace SmartCity.Grains;
@@ -13,6 +14,7 @@ public static class TwinServices
         services.AddSingleton(city);
         services.AddSingleton(new CityClock(cityTime));
         services.AddSingleton<CellUpdateRelay>();
+        services.AddSingleton<EventBroadcast>();
         return services;
     }
 }

@@ -37,6 +37,9 @@ public class TwinFixture : IAsyncLifetime
 
     public CityMap City { get; private set; } = null!;
 
+    /// <summary>The twin's services, for what a test cannot see over HTTP (e.g. the port a broker was given).</summary>
+    public IServiceProvider Services => _app!.Services;
+
     public DateTimeOffset Now => Time.GetUtcNow();
 
     /// <summary>Settings this twin adds to the command line, e.g. "--Open311:ApiKey=...".</summary>
@@ -57,6 +60,8 @@ public class TwinFixture : IAsyncLifetime
                     $"--Twin:SensorSilenceLimit={SensorSilenceLimit:c}",
                     "--Twin:SummaryPushDelay=00:00:00.100",
                     "--Logging:LogLevel:Default=Warning",
+                    // Tests run several twins at once; only those that test MQTT turn it on, on a port of their own.
+                    "--Mqtt:Enabled=false",
                     .. ExtraArguments,
                 ],
                 builder => builder.Services.AddSingleton(new CityClock(Time)));
@@ -165,7 +170,8 @@ public class TwinFixture : IAsyncLifetime
         }
     }
 
-    private static int[] FreePorts(int count)
+    /// <summary>Free local ports, all different, for a twin a test starts itself.</summary>
+    internal static int[] FreePorts(int count)
     {
         // Hold every listener until all are open, so the ports differ from each other.
         var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();

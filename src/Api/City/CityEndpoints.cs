@@ -10,8 +10,12 @@ public static class CityEndpoints
     public static IEndpointRouteBuilder MapCityApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("City");
-        api.MapGet("/city", GetCity);
-        api.MapGet("/districts/{id}", GetDistrict);
+        api.MapGet("/city", GetCity)
+            .WithSummary("City KPIs: population, bays, car parks and facilities now, per district")
+            .Produces<CityKpis>();
+        api.MapGet("/districts/{id}", GetDistrict)
+            .WithSummary("A district with its live summary")
+            .Produces<AreaView>().ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

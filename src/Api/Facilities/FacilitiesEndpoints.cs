@@ -11,8 +11,12 @@ public static class FacilitiesEndpoints
     public static IEndpointRouteBuilder MapFacilitiesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/facilities").WithTags("Facilities");
-        api.MapGet("/nearby", FindNearby);
-        api.MapGet("/{id}", GetFacility);
+        api.MapGet("/nearby", FindNearby)
+            .WithSummary("Facilities near a point (lat, lon, kind, openNow, radius, limit), nearest first")
+            .Produces<NearbyResponse<FacilityMatch>>().ProducesValidationProblem();
+        api.MapGet("/{id}", GetFacility)
+            .WithSummary("A facility: opening hours, status now, occupancy and queue")
+            .Produces<FacilityView>().ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

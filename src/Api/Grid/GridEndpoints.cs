@@ -9,8 +9,12 @@ public static class GridEndpoints
     public static IEndpointRouteBuilder MapGridApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/grids").WithTags("Grid");
-        api.MapGet("/at", GetGridAt);
-        api.MapGet("/{id}", GetGrid);
+        api.MapGet("/at", GetGridAt)
+            .WithSummary("The grid cell that contains a point (lat, lon)")
+            .Produces<GridCellView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/{id}", GetGrid)
+            .WithSummary("A grid cell with its households, official and live summary")
+            .Produces<GridCellView>().ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

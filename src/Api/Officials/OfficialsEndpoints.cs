@@ -8,7 +8,9 @@ public static class OfficialsEndpoints
 {
     public static IEndpointRouteBuilder MapOfficialsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/officials").WithTags("Officials").MapGet("/{id}", GetOfficial);
+        app.MapGroup("/api/officials").WithTags("Officials").MapGet("/{id}", GetOfficial)
+            .WithSummary("An official: grids, supervisor and duty status")
+            .Produces<OfficialView>().ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -21,11 +21,31 @@ public static class Open311Endpoints
     {
         // "Format Support": the client picks the format by the resource's ending, e.g. services.xml.
         var open311 = app.MapGroup(BasePath).WithTags("Open311");
-        open311.MapGet("/services.{format}", ListServices);
-        open311.MapGet("/services/{code}.{format}", GetServiceDefinition);
-        open311.MapPost("/requests.{format}", PostRequest);
-        open311.MapGet("/requests.{format}", ListRequests);
-        open311.MapGet("/requests/{id}.{format}", GetRequest);
+        open311.MapGet("/services.{format}", ListServices)
+            .WithSummary("GET Service List: every report category as a service (format json or xml)")
+            .Produces<Open311Service[]>(StatusCodes.Status200OK, "application/json", "application/xml")
+            .Produces<Open311Error[]>(StatusCodes.Status404NotFound, "application/json", "application/xml");
+        open311.MapGet("/services/{code}.{format}", GetServiceDefinition)
+            .WithSummary("GET Service Definition: the attributes a service asks for")
+            .Produces<Open311ServiceDefinition>(StatusCodes.Status200OK, "application/json", "application/xml")
+            .Produces<Open311Error[]>(StatusCodes.Status404NotFound, "application/json", "application/xml");
+        open311.MapPost("/requests.{format}", PostRequest)
+            .WithSummary("POST Service Request: files a citizen report; answers a list of one receipt")
+            .WithDescription("Form fields (application/x-www-form-urlencoded or multipart/form-data): service_code, lat, long, description, "
+                + "address_string, email, first_name, last_name, phone, media_url, account_id, attribute[code]=value, and api_key when the city sets Open311:ApiKey.")
+            .Produces<Open311Receipt[]>(StatusCodes.Status200OK, "application/json", "application/xml")
+            .Produces<Open311Error[]>(StatusCodes.Status400BadRequest, "application/json", "application/xml")
+            .Produces<Open311Error[]>(StatusCodes.Status403Forbidden, "application/json", "application/xml")
+            .Produces<Open311Error[]>(StatusCodes.Status404NotFound, "application/json", "application/xml");
+        open311.MapGet("/requests.{format}", ListRequests)
+            .WithSummary("GET Service Requests: newest first, at most 90 days and 1000 requests (service_request_id, service_code, start_date, end_date, status)")
+            .Produces<Open311Request[]>(StatusCodes.Status200OK, "application/json", "application/xml")
+            .Produces<Open311Error[]>(StatusCodes.Status400BadRequest, "application/json", "application/xml")
+            .Produces<Open311Error[]>(StatusCodes.Status404NotFound, "application/json", "application/xml");
+        open311.MapGet("/requests/{id}.{format}", GetRequest)
+            .WithSummary("GET Service Request: a list of the one request")
+            .Produces<Open311Request[]>(StatusCodes.Status200OK, "application/json", "application/xml")
+            .Produces<Open311Error[]>(StatusCodes.Status404NotFound, "application/json", "application/xml");
         return app;
     }
 

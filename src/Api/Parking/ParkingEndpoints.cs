@@ -11,9 +11,15 @@ public static class ParkingEndpoints
     public static IEndpointRouteBuilder MapParkingApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/parking").WithTags("Parking");
-        api.MapGet("/bays/{id}", GetBay);
-        api.MapGet("/carparks/{id}", GetCarPark);
-        api.MapGet("/nearby", FindNearby);
+        api.MapGet("/bays/{id}", GetBay)
+            .WithSummary("A kerbside bay: free, occupied or unknown (sensor silent)")
+            .Produces<ParkingBayView>().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/carparks/{id}", GetCarPark)
+            .WithSummary("A car park: capacity, cars inside and spaces free")
+            .Produces<CarParkView>().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/nearby", FindNearby)
+            .WithSummary("Free bays and car parks near a point (lat, lon, radius, limit), nearest first")
+            .Produces<NearbyResponse<ParkingMatch>>().ProducesValidationProblem();
         return app;
     }
 

@@ -21,10 +21,20 @@ public static class QuizEndpoints
     public static IEndpointRouteBuilder MapQuizApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/quiz").WithTags("Quiz");
-        api.MapGet("/today", GetTodaysQuestion);
-        api.MapPost("/today/answers", PostAnswer);
-        api.MapGet("/today/results", GetTodaysResults);
-        api.MapGet("/{date}/results", GetResults);
+        api.MapGet("/today", GetTodaysQuestion)
+            .WithSummary("Today's question and options (lang=en or zh for one language), never the answer")
+            .Produces<QuizQuestionView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/today/answers", PostAnswer)
+            .WithSummary("A citizen's one answer to today's question: whether it was right, and why")
+            .Accepts<QuizAnswerRequest>("application/json")
+            .Produces<QuizAnswerView>(StatusCodes.Status201Created).ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/today/results", GetTodaysResults)
+            .WithSummary("Today's participation and share correct, per district and for the city")
+            .Produces<QuizResultsView>().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/{date}/results", GetResults)
+            .WithSummary("A past day's results (date yyyy-MM-dd)")
+            .Produces<QuizResultsView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -18,7 +18,13 @@ public sealed class ReadingValidator(CityMap city, CityClock clock, TwinOptions 
     // A facility without a stated capacity still gets a sane ceiling on people counts.
     private const int MaxPeopleCount = 100_000;
 
-    public Reading? Validate(JsonElement item, string prefix, Dictionary<string, string[]> errors)
+    public Reading? Validate(JsonElement item, string prefix, Dictionary<string, string[]> errors) => Validate(item, null, prefix, errors);
+
+    /// <summary>
+    /// The same, for a reading whose entity and type were named outside the JSON (by an MQTT topic);
+    /// with <paramref name="addressed"/> set, the item's own entityId and type are not read.
+    /// </summary>
+    public Reading? Validate(JsonElement item, (string EntityId, ReadingType Type)? addressed, string prefix, Dictionary<string, string[]> errors)
     {
         if (item.ValueKind != JsonValueKind.Object)
         {
@@ -28,10 +34,10 @@ public sealed class ReadingValidator(CityMap city, CityClock clock, TwinOptions 
         int errorsBefore = errors.Count;
         string? readingId = RequiredString(item, "readingId", prefix, errors);
         if (readingId is { Length: > MaxReadingIdLength }) errors[$"{prefix}.readingId"] = [$"At most {MaxReadingIdLength} characters."];
-        string? entityId = RequiredString(item, "entityId", prefix, errors);
+        string? entityId = addressed is { } a ? a.EntityId : RequiredString(item, "entityId", prefix, errors);
         var kind = entityId is null ? null : city.KindOf(entityId);
         if (entityId is not null && kind is null) errors[$"{prefix}.entityId"] = [$"There is no entity '{Clip(entityId)}' in the city."];
-        ReadingType? type = ParseType(item, prefix, errors);
+        ReadingType? type = addressed is { } b ? b.Type : ParseType(item, prefix, errors);
         var observedAt = ParseObservedAt(item, prefix, errors);
         int? value = null;
         if (kind is { } k && type is { } t && entityId is not null) value = ParseValue(item, k, t, entityId, prefix, errors);
@@ -59,17 +65,20 @@ public sealed class ReadingValidator(CityMap city, CityClock clock, TwinOptions 
     {
         string? text = RequiredString(item, "type", prefix, errors);
         if (text is null) return null;
-        ReadingType? type = text switch
-        {
-            "occupancy" => ReadingType.Occupancy,
-            "status" => ReadingType.Status,
-            "queueLength" => ReadingType.QueueLength,
-            "count" => ReadingType.Count,
-            _ => null,
-        };
+        ReadingType? type = TypeNamed(text);
         if (type is null) errors[$"{prefix}.type"] = [$"'{Clip(text)}' is not a reading type; use occupancy, status, queueLength or count."];
         return type;
     }
+
+    /// <summary>The reading type a sensor names in JSON or in a topic, or null for none.</summary>
+    public static ReadingType? TypeNamed(string text) => text switch
+    {
+        "occupancy" => ReadingType.Occupancy,
+        "status" => ReadingType.Status,
+        "queueLength" => ReadingType.QueueLength,
+        "count" => ReadingType.Count,
+        _ => null,
+    };
 
     private DateTimeOffset? ParseObservedAt(JsonElement item, string prefix, Dictionary<string, string[]> errors)
     {

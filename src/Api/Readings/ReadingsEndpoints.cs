@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -19,7 +20,10 @@ public static class ReadingsEndpoints
 
     public static IEndpointRouteBuilder MapReadingsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/readings").WithTags("Readings").MapPost("/", PostReadings);
+        app.MapGroup("/api/readings").WithTags("Readings").MapPost("/", PostReadings)
+            .WithSummary("Sensor readings, a batch of up to 10,000: each applied by event time, with its own result")
+            .Accepts<ReadingRequest[]>("application/json")
+            .Produces<IngestResponse>().ProducesValidationProblem().ProducesValidationProblem(StatusCodes.Status413PayloadTooLarge);
         return app;
     }
 
@@ -29,7 +33,21 @@ public static class ReadingsEndpoints
     /// A batch whose readings are all rejected is answered 400 with the fields at fault.
     /// </summary>
     public static async Task<IResult> PostReadings(
-        HttpContext http, ReadingIngest ingest, CityMap city, CityClock clock, IOptions<TwinOptions> options)
+        HttpContext http, ReadingIngest ingest, ReadingMetrics metrics, CityMap city, CityClock clock, IOptions<TwinOptions> options)
+    {
+        long started = Stopwatch.GetTimestamp();
+        try
+        {
+            return await AnswerBatchAsync(http, ingest, metrics, city, clock, options);
+        }
+        finally
+        {
+            metrics.BatchAnswered(Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private static async Task<IResult> AnswerBatchAsync(
+        HttpContext http, ReadingIngest ingest, ReadingMetrics metrics, CityMap city, CityClock clock, IOptions<TwinOptions> options)
     {
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
         {
@@ -61,6 +79,7 @@ public static class ReadingsEndpoints
             var valid = new List<Reading>(items.Count);
             var validPositions = new List<int>(items.Count);
             var scratch = new Dictionary<string, string[]>();
+            var rejectedTypeNames = new List<string?>();
             for (int i = 0; i < items.Count; i++)
             {
                 scratch.Clear();
@@ -70,11 +89,13 @@ public static class ReadingsEndpoints
                     var itemErrors = new Dictionary<string, string[]>(scratch);
                     foreach (var (field, messages) in itemErrors) errors[field] = messages;
                     results[i] = new ReadingResult(i, ReadingIdOf(items[i]), "rejected", itemErrors);
+                    rejectedTypeNames.Add(TypeNameOf(items[i]));
                     continue;
                 }
                 valid.Add(reading);
                 validPositions.Add(i);
             }
+            metrics.Counted(valid, rejectedTypeNames);
             if (valid.Count == 0) return ApiProblems.BadRequest(errors, "No reading in the batch was accepted; nothing was applied.");
 
             var outcomes = await ingest.ApplyAsync(valid);
@@ -119,9 +140,13 @@ public static class ReadingsEndpoints
         return true;
     }
 
-    private static string? ReadingIdOf(JsonElement item) =>
-        item.ValueKind == JsonValueKind.Object && item.TryGetProperty("readingId", out var id) && id.ValueKind == JsonValueKind.String
-            ? id.GetString() : null;
+    private static string? ReadingIdOf(JsonElement item) => StringProperty(item, "readingId");
+
+    private static string? TypeNameOf(JsonElement item) => StringProperty(item, "type");
+
+    private static string? StringProperty(JsonElement item, string name) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty(name, out var property) && property.ValueKind == JsonValueKind.String
+            ? property.GetString() : null;
 }
 
 /// <summary>What became of one reading: applied, outdated, duplicate, or rejected with the fields at fault.</summary>

@@ -16,16 +16,49 @@ public static class ReportsEndpoints
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
         var reports = app.MapGroup("/api/reports").WithTags("Reports");
-        reports.MapPost("/", SubmitReport);
-        reports.MapGet("/", ListReports);
-        reports.MapGet("/categories", (ReportCatalog catalog) => Results.Ok(catalog.Categories));
-        reports.MapGet("/{id}", GetReport);
-        reports.MapPost("/{id}/acknowledge", Acknowledge);
-        reports.MapPost("/{id}/notes", AddNote);
-        reports.MapPost("/{id}/resolve", Resolve);
-        reports.MapPost("/{id}/pass-on", PassOn);
-        reports.MapPost("/{id}/rating", Rate);
-        reports.MapPost("/{id}/reopen", Reopen);
+        reports.MapPost("/", SubmitReport)
+            .WithSummary("A citizen files a report at a place; it is stored and routed to the grid's official before the id comes back")
+            .Accepts<SubmitReportRequest>("application/json")
+            .Produces<ReportView>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesValidationProblem(StatusCodes.Status413PayloadTooLarge);
+        reports.MapGet("/", ListReports)
+            .WithSummary("Reports, newest first, public fields only (district, grid, category, status=open|closed, limit)")
+            .Produces<ReportListItem[]>().ProducesValidationProblem();
+        reports.MapGet("/categories", (ReportCatalog catalog) => Results.Ok(catalog.Categories))
+            .WithSummary("What can be reported, with the time to acknowledge and to resolve each")
+            .Produces<ReportCategory[]>();
+        reports.MapGet("/{id}", GetReport)
+            .WithSummary("A report: status, deadlines and every event; no reporter, no contact")
+            .Produces<ReportView>().ProducesProblem(StatusCodes.Status404NotFound);
+        reports.MapPost("/{id}/acknowledge", Acknowledge)
+            .WithSummary("The official who holds the report acknowledges it")
+            .Accepts<OfficialTextRequest>("application/json")
+            .Produces<ReportView>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        reports.MapPost("/{id}/notes", AddNote)
+            .WithSummary("An official adds a note")
+            .Accepts<OfficialTextRequest>("application/json")
+            .Produces<ReportView>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        reports.MapPost("/{id}/resolve", Resolve)
+            .WithSummary("The holder resolves the report")
+            .Accepts<ResolveRequest>("application/json")
+            .Produces<ReportView>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        reports.MapPost("/{id}/pass-on", PassOn)
+            .WithSummary("The holder passes the report on to a department or another official")
+            .Accepts<PassOnRequest>("application/json")
+            .Produces<ReportView>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        reports.MapPost("/{id}/rating", Rate)
+            .WithSummary("The citizen rates the answer to a resolved report")
+            .Accepts<RatingRequest>("application/json")
+            .Produces<ReportView>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        reports.MapPost("/{id}/reopen", Reopen)
+            .WithSummary("The citizen reopens a resolved report within the reopen window")
+            .Accepts<ReopenRequest>("application/json")
+            .Produces<ReportView>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 

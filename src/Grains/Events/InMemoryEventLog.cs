@@ -1,7 +1,7 @@
 namespace SmartCity.Grains.Events;
 
 /// <summary>The event log of a twin on memory storage (tests, demos): same contract, gone at exit.</summary>
-public sealed class InMemoryEventLog(TimeProvider time) : IEventLog
+public sealed class InMemoryEventLog(TimeProvider time, EventBroadcast? broadcast = null) : IEventLog
 {
     private readonly List<LoggedEvent> _events = [];
     private readonly HashSet<(string EntityId, int Version)> _versions = [];
@@ -21,6 +21,7 @@ public sealed class InMemoryEventLog(TimeProvider time) : IEventLog
         lock (_gate)
         {
             var sequences = new long[events.Count];
+            int before = _events.Count;
             for (int i = 0; i < events.Count; i++)
             {
                 var e = events[i];
@@ -28,6 +29,8 @@ public sealed class InMemoryEventLog(TimeProvider time) : IEventLog
                 sequences[i] = _events.Count + 1;
                 _events.Add(new LoggedEvent(sequences[i], e.Type, e.EntityId, e.DistrictId, e.GridCellId, e.EventTime, loggedAt, e.Payload, e.EntityVersion));
             }
+            // Inside the lock, so that listeners see events in sequence order.
+            broadcast?.Publish(_events[before..]);
             return Task.FromResult(sequences);
         }
     }

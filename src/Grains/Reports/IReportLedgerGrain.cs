@@ -21,7 +21,17 @@ public interface IReportLedgerGrain : IGrainWithStringKey
     /// <summary>"Urban management dynamic": what was reported and resolved, newest first (a resolution before its report at the same instant).</summary>
     [Alias("Feed")]
     Task<FeedItem[]> FeedAsync(FeedFilter filter);
+
+    /// <summary>How many reports are open, and how many of those are past their deadline at <paramref name="now"/>.</summary>
+    [Alias("CountOpen"), ReadOnly]
+    Task<OpenReportCounts> CountOpenAsync(DateTimeOffset now);
 }
+
+/// <summary>Open reports of a district, and those of them overdue.</summary>
+[GenerateSerializer, Immutable, Alias("OpenReportCounts")]
+public sealed record OpenReportCounts(
+    [property: Id(0)] int Open,
+    [property: Id(1)] int Overdue);
 
 /// <summary>Which reports to list; null fields do not filter. Official matches the assignee, the accountable official or an escalation.</summary>
 [GenerateSerializer, Immutable, Alias("ReportFilter")]

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using SmartCity.Grains.Events;
 using SmartCity.Grains.Persistence;
 
 namespace SmartCity.Grains.Reports;
@@ -19,10 +20,15 @@ public sealed class ReportGrain(
     IOptions<ReportOptions> options,
     IOptions<ReminderOptions> reminderOptions,
     IOptions<TwinOptions> twinOptions,
+    ReportMetrics metrics,
+    IEventLog eventLog,
     ILogger<ReportGrain> logger) : Grain, IReportGrain, IRemindable
 {
     private const string DeadlineReminder = "deadlines";
     private DateTimeOffset? _reminderDueAt;
+
+    /// <summary>How many of the report's events this activation knows to be in the event log.</summary>
+    private int _loggedEvents;
 
     private string Id => this.GetPrimaryKeyString()["report:".Length..];
 
@@ -55,6 +61,8 @@ public sealed class ReportGrain(
             throw;
         }
         await PublishAsync();
+        await LogEventsAsync();
+        metrics.Filed(state.State);
         return ReportOutcome.Done(workflow.Details(state.State));
     }
 
@@ -86,9 +94,21 @@ public sealed class ReportGrain(
             await StopReminderAsync();
             return;
         }
+        var before = ReportMilestones.Of(state.State);
         bool changed = workflow.ApplyDueDeadlines(state.State, clock.Now);
-        if (changed) await SaveAsync();
-        else await PublishAsync();
+        if (changed)
+        {
+            await SaveAsync();
+            metrics.Changed(before, state.State);
+        }
+        else
+        {
+            // The tick after a change: make sure the ledger and the event log have it all, even
+            // if a crash came between the report's write and theirs. Both take repeats harmlessly.
+            await PublishAsync();
+            _loggedEvents = 0;
+        }
+        await LogEventsAsync();
         await RescheduleAsync(afterChange: changed);
     }
 
@@ -97,9 +117,12 @@ public sealed class ReportGrain(
     private async Task<ReportOutcome> ActAsync(Func<ReportState, DateTimeOffset, ReportRefusal?> action)
     {
         if (!state.RecordExists) return ReportOutcome.Refused(RefusalKind.NotFound, "id", $"There is no report '{Id}'.");
+        var before = ReportMilestones.Of(state.State);
         // The rules check everything before they touch the state, so a refusal has changed nothing.
         if (action(state.State, clock.Now) is { } refusal) return new ReportOutcome(null, refusal);
         await SaveAsync();
+        await LogEventsAsync();
+        metrics.Changed(before, state.State);
         await RescheduleAsync(afterChange: true);
         return ReportOutcome.Done(workflow.Details(state.State));
     }
@@ -117,6 +140,26 @@ public sealed class ReportGrain(
             throw;
         }
         await PublishAsync();
+    }
+
+    /// <summary>
+    /// Appends the report's events not yet known to be in the event log. Each carries its step number
+    /// as entity version, so one appended twice is logged once. A failure leaves the report as it is
+    /// (it is already stored); the reminder's next tick appends again.
+    /// </summary>
+    private async Task LogEventsAsync()
+    {
+        var events = state.State.Events;
+        if (_loggedEvents >= events.Count) return;
+        try
+        {
+            await eventLog.AppendAsync([.. events.Skip(_loggedEvents).Select(e => ReportEventLog.ToLogged(state.State, e))]);
+            _loggedEvents = events.Count;
+        }
+        catch (Exception error)
+        {
+            logger.LogWarning(error, "Report {Report} could not write its events to the event log; its reminder tries again", Id);
+        }
     }
 
     private async Task PublishAsync()

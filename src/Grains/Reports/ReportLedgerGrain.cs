@@ -54,6 +54,18 @@ public sealed class ReportLedgerGrain(
             .Take(filter.Limit)
             .ToArray());
 
+    public Task<OpenReportCounts> CountOpenAsync(DateTimeOffset now)
+    {
+        int open = 0, overdue = 0;
+        foreach (var report in state.State.Reports.Values)
+        {
+            if (!report.IsOpen) continue;
+            open++;
+            if (report.IsOverdueAt(now)) overdue++;
+        }
+        return Task.FromResult(new OpenReportCounts(open, overdue));
+    }
+
     private static IEnumerable<FeedItem> FeedItems(ReportSummary report)
     {
         yield return new FeedItem(report.Id, FeedItemKind.Reported, report.CreatedAt, report.Category, report.DistrictId,

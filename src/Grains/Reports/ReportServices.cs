@@ -10,6 +10,8 @@ public static class ReportServices
     public static IServiceCollection AddReports(this IServiceCollection services, ReportCatalog catalog)
     {
         services.AddSingleton(catalog);
+        services.AddMetrics();
+        services.AddSingleton<ReportMetrics>();
         services.AddSingleton(provider => new ReportWorkflow(
             provider.GetRequiredService<CityMap>(), catalog, provider.GetRequiredService<IOptions<ReportOptions>>().Value));
         return services;

@@ -1,9 +1,12 @@
 using Microsoft.Extensions.Options;
+using Orleans.Dashboard;
 using SmartCity.Api;
 using SmartCity.Grains;
 using SmartCity.Grains.City;
+using SmartCity.Grains.Events;
 using SmartCity.Grains.Persistence;
 using SmartCity.Grains.Reports;
+using SmartCity.Silo.Observability;
 using SmartCity.Silo.Storage;
 
 namespace SmartCity.Silo.Hosting;
@@ -35,6 +38,8 @@ public static class SmartCityHost
         var config = builder.Configuration;
 
         var city = CityLoader.Load(config);
+        // The Orleans Dashboard (grains, calls, silos) is off unless asked for: it has no access control of its own.
+        bool dashboard = config.GetValue("Orleans:Dashboard:Enabled", false);
         builder.Services.AddTwin(city, TimeProvider.System);
         builder.Services.Configure<TwinOptions>(config.GetSection(TwinOptions.Section));
         builder.Services.AddSingleton(QuizLoader.Load(config));
@@ -42,6 +47,7 @@ public static class SmartCityHost
         builder.Services.Configure<ReportOptions>(config.GetSection(ReportOptions.Section));
         builder.Services.AddSmartCityApi();
         builder.Services.AddHostedService<CityWarmUp>();
+        builder.Services.AddSmartCityObservability();
         // A clean stop flushes every grain's write-behind state; give it time on a big city.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
 
@@ -54,6 +60,7 @@ public static class SmartCityHost
                 serviceId: orleans["ServiceId"] ?? "smartcity",
                 clusterId: orleans["ClusterId"] ?? "smartcity-local");
             AddTwinStorage(silo, config.GetSection("Storage"));
+            if (dashboard) silo.AddDashboard();
         });
 
         customize?.Invoke(builder);
@@ -61,6 +68,8 @@ public static class SmartCityHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapSmartCityApi();
+        app.MapSmartCityObservability();
+        if (dashboard) app.MapOrleansDashboard(routePrefix: "/dashboard").ExcludeFromDescription();
         return app;
     }
 
@@ -79,10 +88,15 @@ public static class SmartCityHost
                 string sqlitePath = storage["SqlitePath"] ?? "data/smartcity.db";
                 silo.AddSqliteGrainStorage(StorageNames.Twin, sqlitePath);
                 silo.AddSqliteReminders(sqlitePath);
+                // The event log has a file of its own beside the twin's, so its writer never waits for theirs.
+                string eventLogPath = storage["EventLogPath"] ?? Path.Combine(Path.GetDirectoryName(sqlitePath) ?? "", "events.db");
+                silo.Services.AddSingleton<IEventLog>(services =>
+                    new SqliteEventLog(eventLogPath, TimeProvider.System, services.GetRequiredService<EventBroadcast>()));
                 break;
             case "memory":
                 silo.AddMemoryGrainStorage(StorageNames.Twin);
                 silo.UseInMemoryReminderService();
+                silo.Services.AddSingleton<IEventLog>(services => new InMemoryEventLog(TimeProvider.System, services.GetRequiredService<EventBroadcast>()));
                 break;
             default:
                 throw new OptionsValidationException("Storage:Provider", typeof(string), [$"Storage:Provider '{provider}' is unknown; use Sqlite or Memory."]);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Orleans.Hosting;
 using Orleans.TestingHost;
 using Orleans.Configuration;
+using SmartCity.Grains.Events;
 using SmartCity.Grains.Persistence;
 using SmartCity.Grains.Reports;
 using SmartCity.Grains.Tests.Reports;
@@ -39,6 +40,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton(Quiz.TestQuiz.Book);
             silo.Services.Configure<TwinOptions>(o => o.SummaryPushDelay = TimeSpan.FromMilliseconds(100));
             silo.UseInMemoryReminderService();
+            silo.Services.AddSingleton<IEventLog>(services => new InMemoryEventLog(TimeProvider.System, services.GetRequiredService<EventBroadcast>()));
             silo.Services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             silo.Services.AddReports(TestReports.Catalog);
             silo.Services.Configure<ReportOptions>(o => o.DeadlineRecheck = TimeSpan.FromSeconds(1));

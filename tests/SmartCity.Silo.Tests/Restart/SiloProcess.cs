@@ -33,6 +33,8 @@ public sealed class SiloProcess : IAsyncDisposable
                      Path.Combine(AppContext.BaseDirectory, "SmartCity.Silo.dll"),
                      $"--Urls={baseAddress}", $"--db={databasePath}",
                      $"--Orleans:SiloPort={FreePort()}", $"--Orleans:GatewayPort={FreePort()}",
+                     // Test silos run side by side: none may take the MQTT port a developer's twin uses.
+                     "--Mqtt:Enabled=false",
                  }.Concat(extraArgs))
         {
             start.ArgumentList.Add(arg);
