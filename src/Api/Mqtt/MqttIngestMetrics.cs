@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using SmartCity.Api.Readings;
 using SmartCity.Grains.Readings;
 using SmartCity.Grains.Telemetry;
 
@@ -11,8 +12,6 @@ namespace SmartCity.Api.Mqtt;
 /// </summary>
 public sealed class MqttIngestMetrics
 {
-    private static readonly string[] OutcomeNames = [.. Enum.GetNames<ReadingOutcome>().Select(JsonNames.CamelCase)];
-
     private readonly Counter<long> _messages;
     private readonly Counter<long> _readings;
     private long _messagesAccepted;
@@ -36,7 +35,7 @@ public sealed class MqttIngestMetrics
     {
         Interlocked.Increment(ref _messagesAccepted);
         _messages.Add(1, new KeyValuePair<string, object?>("outcome", "accepted"));
-        foreach (var outcome in outcomes) _readings.Add(1, new KeyValuePair<string, object?>("outcome", OutcomeNames[(int)outcome]));
+        foreach (var outcome in outcomes) _readings.Add(1, new KeyValuePair<string, object?>("outcome", ReadingBatch.OutcomeName(outcome)));
         CountRejectedReadings(readingsRejected);
     }
 

@@ -28,8 +28,6 @@ public sealed class MqttReadingHandler(
 
     private const string PayloadField = "body";
 
-    private static readonly string[] OutcomeNames = [.. Enum.GetNames<ReadingOutcome>().Select(JsonNames.CamelCase)];
-
     private readonly ReadingValidator _validator = new(city, clock, twin.Value);
 
     /// <summary>Applies what a message carries; the answer is an <see cref="IngestResponse"/> or an <see cref="HttpValidationProblemDetails"/>.</summary>
@@ -59,7 +57,7 @@ public sealed class MqttReadingHandler(
             var root = document.RootElement;
             if (address.IsBatch)
             {
-                return BatchItems(root, out var items, out var itemsProblem)
+                return ReadingBatch.TryGetItems(root, out var items, out var itemsProblem)
                     ? await ApplyAsync(topic, items, null)
                     : Reject(topic, itemsProblem.Field, itemsProblem.Message);
             }
@@ -71,72 +69,16 @@ public sealed class MqttReadingHandler(
 
     private async Task<object> ApplyAsync(string topic, IReadOnlyList<JsonElement> items, (string EntityId, ReadingType Type)? addressed)
     {
-        var errors = new Dictionary<string, string[]>();
-        var results = new ReadingResult[items.Count];
-        var valid = new List<Reading>(items.Count);
-        var validPositions = new List<int>(items.Count);
-        var scratch = new Dictionary<string, string[]>();
-        for (int i = 0; i < items.Count; i++)
-        {
-            scratch.Clear();
-            if (_validator.Validate(items[i], addressed, $"readings[{i}]", scratch) is { } reading)
-            {
-                valid.Add(reading);
-                validPositions.Add(i);
-                continue;
-            }
-            var itemErrors = new Dictionary<string, string[]>(scratch);
-            foreach (var (field, messages) in itemErrors) errors[field] = messages;
-            results[i] = new ReadingResult(i, ReadingIdOf(items[i]), "rejected", itemErrors);
-        }
-        if (valid.Count == 0) return Reject(topic, errors, items.Count);
+        var batch = ReadingBatch.Validate(_validator, items, addressed);
+        if (batch.Valid.Count == 0) return Reject(topic, batch.Errors, batch.Count);
 
-        var outcomes = await ingest.ApplyAsync(valid);
-        for (int j = 0; j < valid.Count; j++)
+        var outcomes = await ingest.ApplyAsync(batch.Valid);
+        metrics.Accepted(outcomes, batch.Rejected);
+        if (batch.Rejected > 0)
         {
-            results[validPositions[j]] = new ReadingResult(validPositions[j], valid[j].ReadingId, OutcomeNames[(int)outcomes[j]], null);
+            logger.LogWarning("MQTT: {Rejected} of {Count} readings on {Topic} rejected: {Errors}", batch.Rejected, batch.Count, MqttTopics.ForLog(topic), Describe(batch.Errors));
         }
-        int rejected = items.Count - valid.Count;
-        metrics.Accepted(outcomes, rejected);
-        if (rejected > 0)
-        {
-            logger.LogWarning("MQTT: {Rejected} of {Count} readings on {Topic} rejected: {Errors}", rejected, items.Count, MqttTopics.ForLog(topic), Describe(errors));
-        }
-        return new IngestResponse(valid.Count, rejected, results);
-    }
-
-    /// <summary>The batch topic takes what POST /api/readings takes: an array, {"readings": [...]}, or one reading object.</summary>
-    private static bool BatchItems(JsonElement root, out IReadOnlyList<JsonElement> items, out (string Field, string Message) problem)
-    {
-        items = [];
-        problem = default;
-        JsonElement array;
-        if (root.ValueKind == JsonValueKind.Array) array = root;
-        else if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("readings", out var inner)) array = inner;
-        else if (root.ValueKind == JsonValueKind.Object)
-        {
-            items = [root];
-            return true;
-        }
-        else
-        {
-            problem = (PayloadField, "Send a JSON array of readings, {\"readings\": [...]}, or one reading object.");
-            return false;
-        }
-
-        if (array.ValueKind != JsonValueKind.Array)
-        {
-            problem = ("readings", "'readings' must be an array.");
-            return false;
-        }
-        int count = array.GetArrayLength();
-        if (count == 0 || count > ReadingsEndpoints.MaxBatchSize)
-        {
-            problem = ("readings", $"A batch holds 1 to {ReadingsEndpoints.MaxBatchSize} readings; this one has {count}.");
-            return false;
-        }
-        items = [.. array.EnumerateArray()];
-        return true;
+        return batch.Answer(outcomes);
     }
 
     /// <summary>A reading on an entity's topic may repeat its entityId and type, but not contradict them.</summary>
@@ -175,9 +117,4 @@ public sealed class MqttReadingHandler(
     private static string Describe(Dictionary<string, string[]> errors) => MqttTopics.ForLog(
         string.Join("; ", errors.Take(5).Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")) + (errors.Count > 5 ? $"; and {errors.Count - 5} more" : ""),
         maxLength: 2000);
-
-    private static string? ReadingIdOf(JsonElement item) =>
-        item.ValueKind == JsonValueKind.Object && item.TryGetProperty("readingId", out var id) && id.ValueKind == JsonValueKind.String
-            ? id.GetString() : null;
-
 }

@@ -16,8 +16,6 @@ public static class ReadingsEndpoints
     /// <summary>Room for a full batch of generously sized readings (~1.6 KB each).</summary>
     public const long MaxBodyBytes = 16 * 1024 * 1024;
 
-    private static readonly string[] OutcomeNames = [.. Enum.GetNames<ReadingOutcome>().Select(JsonNames.CamelCase)];
-
     public static IEndpointRouteBuilder MapReadingsApi(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/api/readings").WithTags("Readings").MapPost("/", PostReadings)
@@ -71,82 +69,18 @@ public static class ReadingsEndpoints
         }
         using (document)
         {
-            if (!TryGetItems(document.RootElement, out var items, out var problem)) return problem!;
-
-            var validator = new ReadingValidator(city, clock, options.Value);
-            var errors = new Dictionary<string, string[]>();
-            var results = new ReadingResult[items.Count];
-            var valid = new List<Reading>(items.Count);
-            var validPositions = new List<int>(items.Count);
-            var scratch = new Dictionary<string, string[]>();
-            var rejectedTypeNames = new List<string?>();
-            for (int i = 0; i < items.Count; i++)
+            if (!ReadingBatch.TryGetItems(document.RootElement, out var items, out var problem))
             {
-                scratch.Clear();
-                var reading = validator.Validate(items[i], $"readings[{i}]", scratch);
-                if (reading is null)
-                {
-                    var itemErrors = new Dictionary<string, string[]>(scratch);
-                    foreach (var (field, messages) in itemErrors) errors[field] = messages;
-                    results[i] = new ReadingResult(i, ReadingIdOf(items[i]), "rejected", itemErrors);
-                    rejectedTypeNames.Add(TypeNameOf(items[i]));
-                    continue;
-                }
-                valid.Add(reading);
-                validPositions.Add(i);
+                return ApiProblems.BadRequest(problem.Field, problem.Message);
             }
-            metrics.Counted(valid, rejectedTypeNames);
-            if (valid.Count == 0) return ApiProblems.BadRequest(errors, "No reading in the batch was accepted; nothing was applied.");
+            var batch = ReadingBatch.Validate(new ReadingValidator(city, clock, options.Value), items);
+            metrics.Counted(batch.Valid, batch.RejectedTypeNames);
+            if (batch.Valid.Count == 0) return ApiProblems.BadRequest(batch.Errors, "No reading in the batch was accepted; nothing was applied.");
 
-            var outcomes = await ingest.ApplyAsync(valid);
-            for (int j = 0; j < valid.Count; j++)
-            {
-                results[validPositions[j]] = new ReadingResult(validPositions[j], valid[j].ReadingId, OutcomeNames[(int)outcomes[j]], null);
-            }
-            return Results.Ok(new IngestResponse(valid.Count, items.Count - valid.Count, results));
+            var outcomes = await ingest.ApplyAsync(batch.Valid);
+            return Results.Ok(batch.Answer(outcomes));
         }
     }
-
-    private static bool TryGetItems(JsonElement root, out IReadOnlyList<JsonElement> items, out IResult? problem)
-    {
-        items = [];
-        problem = null;
-        JsonElement array;
-        if (root.ValueKind == JsonValueKind.Array) array = root;
-        else if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("readings", out var inner)) array = inner;
-        else if (root.ValueKind == JsonValueKind.Object)
-        {
-            items = [root];
-            return true;
-        }
-        else
-        {
-            problem = ApiProblems.BadRequest("body", "Send a JSON array of readings, {\"readings\": [...]}, or one reading object.");
-            return false;
-        }
-
-        if (array.ValueKind != JsonValueKind.Array)
-        {
-            problem = ApiProblems.BadRequest("readings", "'readings' must be an array.");
-            return false;
-        }
-        int count = array.GetArrayLength();
-        if (count == 0 || count > MaxBatchSize)
-        {
-            problem = ApiProblems.BadRequest("readings", $"A batch holds 1 to {MaxBatchSize} readings; this one has {count}.");
-            return false;
-        }
-        items = [.. array.EnumerateArray()];
-        return true;
-    }
-
-    private static string? ReadingIdOf(JsonElement item) => StringProperty(item, "readingId");
-
-    private static string? TypeNameOf(JsonElement item) => StringProperty(item, "type");
-
-    private static string? StringProperty(JsonElement item, string name) =>
-        item.ValueKind == JsonValueKind.Object && item.TryGetProperty(name, out var property) && property.ValueKind == JsonValueKind.String
-            ? property.GetString() : null;
 }
 
 /// <summary>What became of one reading: applied, outdated, duplicate, or rejected with the fields at fault.</summary>
