@@ -35,7 +35,10 @@ public sealed class MqttIngestMetrics
     {
         Interlocked.Increment(ref _messagesAccepted);
         _messages.Add(1, new KeyValuePair<string, object?>("outcome", "accepted"));
-        foreach (var outcome in outcomes) _readings.Add(1, new KeyValuePair<string, object?>("outcome", ReadingBatch.OutcomeName(outcome)));
+        foreach (var (outcome, count) in outcomes.CountBy(outcome => outcome))
+        {
+            _readings.Add(count, new KeyValuePair<string, object?>("outcome", ReadingBatch.OutcomeName(outcome)));
+        }
         CountRejectedReadings(readingsRejected);
     }
 
