@@ -129,13 +129,31 @@ public static class EventsEndpoints
         }
     }
 
+    /// <summary>
+    /// Writes one event in the shape of <see cref="EventView"/>. The stored payload is already JSON
+    /// and goes out as it is: parsing it again for every listener would cost a busy feed dearly.
+    /// </summary>
     private static Task WriteEventAsync(HttpResponse response, LoggedEvent e, CancellationToken ct)
     {
-        string data = JsonSerializer.Serialize(EventView.Of(e), EventJson);
+        var data = new System.Buffers.ArrayBufferWriter<byte>(256 + e.Payload.Length);
+        using (var json = new Utf8JsonWriter(data))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("sequence", e.Sequence);
+            json.WriteString("type", e.Type);
+            json.WriteString("entityId", e.EntityId);
+            json.WriteString("districtId", e.DistrictId);
+            json.WriteString("gridCellId", e.GridCellId);
+            json.WriteString("eventTime", e.EventTime);
+            json.WriteString("loggedAt", e.LoggedAt);
+            json.WritePropertyName("data");
+            json.WriteRawValue(e.Payload, skipInputValidation: true);
+            json.WriteEndObject();
+        }
         var text = new StringBuilder()
             .Append("id: ").Append(e.Sequence.ToString(CultureInfo.InvariantCulture)).Append('\n')
             .Append("event: ").Append(e.Type).Append('\n')
-            .Append("data: ").Append(data).Append("\n\n");
+            .Append("data: ").Append(Encoding.UTF8.GetString(data.WrittenSpan)).Append("\n\n");
         return response.WriteAsync(text.ToString(), ct);
     }
 
@@ -150,15 +168,6 @@ public static class EventsEndpoints
 
     private static bool IsKnownEntity(string id, CityMap city) =>
         city.KindOf(id) is not null || (id.StartsWith("report:", StringComparison.Ordinal) && ReportIntake.IsReportId(id["report:".Length..]));
-
-    private static readonly JsonSerializerOptions EventJson = CreateEventJson();
-
-    private static JsonSerializerOptions CreateEventJson()
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        JsonNames.Configure(options);
-        return options;
-    }
 
     private sealed record StreamFilter(string? Type, string? DistrictId, string? GridCellId, string? EntityId)
     {
