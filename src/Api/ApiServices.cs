@@ -13,6 +13,7 @@ using SmartCity.Api.Quiz;
 using SmartCity.Api.Readings;
 using SmartCity.Api.Reports;
 using SmartCity.Api.Supervision;
+using SmartCity.Grains.Events;
 
 namespace SmartCity.Api;
 
@@ -28,6 +29,8 @@ public static class ApiServices
         services.AddSingleton<ReportIntake>();
         services.AddSingleton<ReportLedgers>();
         services.AddOptions<Open311Options>().BindConfiguration(Open311Options.Section);
+        services.AddOptions<EventLogOptions>().BindConfiguration(EventLogOptions.Section)
+            .Validate(options => options.SnapshotEvery > 0, "Events:SnapshotEvery must be positive.").ValidateOnStart();
         services.AddMqttIngest();
         services.AddApiReference();
         return services;

@@ -1,6 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
+using SmartCity.Simulator.Import;
 using SmartCity.Simulator.Load;
+using SmartCity.Simulator.Replay;
+
+if (args is ["replay", ..]) return await ReplayCommand.RunAsync(args[1..]);
+if (args is ["import", ..]) return await ImportCommand.RunAsync(args[1..]);
 
 // SmartCity simulator command line. For now: `load`, which drives a running twin with sensor readings.
 if (args is not ["load", ..])

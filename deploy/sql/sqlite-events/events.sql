@@ -45,3 +45,34 @@ CREATE UNIQUE INDEX IF NOT EXISTS EventLogEntityVersion ON EventLog (EntityId, E
 
 -- Export and replay of a time range.
 CREATE INDEX IF NOT EXISTS EventLogByEventTime ON EventLog (EventTime);
+
+-- An entity's history in event-time order, for its state at a past time: the writer fills it in
+-- the same sorted batches as EventLogEntityIndex (and reads scan the tail not indexed yet, alike).
+CREATE TABLE IF NOT EXISTS EventLogEntityTime
+(
+    EntityId  TEXT    NOT NULL,
+    EventTime INTEGER NOT NULL,
+    Sequence  INTEGER NOT NULL,
+    PRIMARY KEY (EntityId, EventTime, Sequence)
+) WITHOUT ROWID;
+
+-- A log from before EventLogEntityTime existed: index what EventLogEntityIndex already covers, once
+-- (the table is empty only then; SQLite tests the constant condition before it scans anything).
+INSERT INTO EventLogEntityTime (EntityId, EventTime, Sequence)
+SELECT EntityId, EventTime, Sequence FROM EventLog
+WHERE Sequence <= (SELECT IndexedThrough FROM EventLogIndexState) AND NOT EXISTS (SELECT 1 FROM EventLogEntityTime)
+ORDER BY EntityId, EventTime, Sequence;
+
+-- An entity's state folded from all its events with EventTime <= UpTo (State is the fold's JSON),
+-- so that its state at a later time folds only the events after UpTo. Sequence is how far the log
+-- reached when the fold read it. The writer deletes an entity's snapshots from an event's time on
+-- when that event arrives late, so every snapshot here is right for the log as it is.
+CREATE TABLE IF NOT EXISTS EventLogSnapshot
+(
+    EntityId     TEXT    NOT NULL,
+    UpTo         INTEGER NOT NULL,
+    Sequence     INTEGER NOT NULL,
+    State        TEXT    NOT NULL,
+    EventsFolded INTEGER NOT NULL,
+    PRIMARY KEY (EntityId, UpTo)
+) WITHOUT ROWID;

@@ -8,8 +8,9 @@ using SmartCity.Grains.Events;
 namespace SmartCity.Api.Events;
 
 /// <summary>
-/// The event log, read: an entity's history, and the live feed of events as Server-Sent Events
-/// (https://html.spec.whatwg.org/multipage/server-sent-events.html), resumable with Last-Event-ID.
+/// The event log, read: an entity's history, the live feed of events as Server-Sent Events
+/// (https://html.spec.whatwg.org/multipage/server-sent-events.html), resumable with Last-Event-ID,
+/// and an event-time range exported as a file (<see cref="EventExport"/>).
 /// </summary>
 public static class EventsEndpoints
 {
@@ -24,6 +25,12 @@ public static class EventsEndpoints
         app.MapGet("/api/events/stream", Stream).WithTags("Events")
             .WithSummary("Server-Sent Events of everything logged, filtered by type, district, grid, entity; resumable with Last-Event-ID.")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").ProducesValidationProblem();
+        app.MapGet("/api/events/export", EventExport.Export).WithTags("Events")
+            .WithSummary("The events of an event-time range as a file: CSV, Parquet or JSON Lines (the shape replay reads), filtered by type and entity.")
+            .Produces(StatusCodes.Status200OK, contentType: EventExport.CsvType,
+                additionalContentTypes: [EventExport.ParquetType, EventExport.JsonLinesType])
+            .ProducesValidationProblem();
+        app.MapEntityStateApi();
         return app;
     }
 
@@ -129,26 +136,13 @@ public static class EventsEndpoints
         }
     }
 
-    /// <summary>
-    /// Writes one event in the shape of <see cref="EventView"/>. The stored payload is already JSON
-    /// and goes out as it is: parsing it again for every listener would cost a busy feed dearly.
-    /// </summary>
+    /// <summary>Writes one event as a Server-Sent Event whose data is the event in the shape of <see cref="EventView"/>.</summary>
     private static Task WriteEventAsync(HttpResponse response, LoggedEvent e, CancellationToken ct)
     {
         var data = new System.Buffers.ArrayBufferWriter<byte>(256 + e.Payload.Length);
         using (var json = new Utf8JsonWriter(data))
         {
-            json.WriteStartObject();
-            json.WriteNumber("sequence", e.Sequence);
-            json.WriteString("type", e.Type);
-            json.WriteString("entityId", e.EntityId);
-            json.WriteString("districtId", e.DistrictId);
-            json.WriteString("gridCellId", e.GridCellId);
-            json.WriteString("eventTime", e.EventTime);
-            json.WriteString("loggedAt", e.LoggedAt);
-            json.WritePropertyName("data");
-            json.WriteRawValue(e.Payload, skipInputValidation: true);
-            json.WriteEndObject();
+            EventViewJson.Write(json, e);
         }
         var text = new StringBuilder()
             .Append("id: ").Append(e.Sequence.ToString(CultureInfo.InvariantCulture)).Append('\n')
@@ -167,7 +161,7 @@ public static class EventsEndpoints
     }
 
     private static bool IsKnownEntity(string id, CityMap city) =>
-        city.KindOf(id) is not null || (id.StartsWith("report:", StringComparison.Ordinal) && ReportIntake.IsReportId(id["report:".Length..]));
+        city.KindOf(id) is not null || id == EventTypes.SeedEntityId || (id.StartsWith("report:", StringComparison.Ordinal) && ReportIntake.IsReportId(id["report:".Length..]));
 
     private sealed record StreamFilter(string? Type, string? DistrictId, string? GridCellId, string? EntityId)
     {

@@ -42,28 +42,12 @@ public sealed class FacilityGrain(
         return Task.FromResult(outcomes);
     }
 
-    public Task<FacilityView> GetAsync()
-    {
-        var s = state.State;
-        var now = clock.Now;
-        bool silent = s.Sensor.IsSilent(now, options.Value.SensorSilenceLimit);
-        bool openByHours = _facility.OpeningHours.IsOpenAt(city.LocalTime(now));
-        var status = FacilityStatusRule.Decide(_facility.HasSensor, silent ? null : s.Condition, openByHours);
-        return Task.FromResult(new FacilityView(
-            _facility.Id, _facility.Name, _facility.Kind, city.GridCellOf(_facility.Id), _facility.Location,
-            _facility.Capacity, _facility.OpeningHours.Text, openByHours, status, _facility.HasSensor,
-            silent ? null : s.Occupancy, silent ? null : s.QueueLength, s.Sensor.LastHeardAt));
-    }
+    public Task<FacilityView> GetAsync() =>
+        Task.FromResult(FacilityView.Of(_facility, state.State, city, clock.Now, options.Value.SensorSilenceLimit));
 
     private void Apply(Reading reading)
     {
-        switch (reading.Type)
-        {
-            case ReadingType.Status: state.State.Condition = (FacilityCondition)reading.Value; break;
-            case ReadingType.Occupancy: state.State.Occupancy = reading.Value; break;
-            case ReadingType.QueueLength: state.State.QueueLength = reading.Value; break;
-            default: throw new ArgumentException($"A facility takes no '{reading.Type}' readings.", nameof(reading));
-        }
+        state.State.Apply(reading);
         // The cell needs the condition, when it was observed, and a sign of life: any reading type
         // is one, and a head count may well be newer than the last status.
         var sensor = state.State.Sensor;

@@ -29,22 +29,11 @@ public sealed class OfficialGrain(
 
     public Task<ReadingOutcome[]> ApplyReadingsAsync(Reading[] readings)
     {
-        var outcomes = state.State.Sensor.RegisterAll(readings, Apply);
+        var outcomes = state.State.Sensor.RegisterAll(readings, state.State.Apply);
         // Outdated readings change state too: their ids are remembered.
         if (outcomes.Any(o => o != ReadingOutcome.Duplicate)) _writeBehind.MarkChanged();
         return Task.FromResult(outcomes);
     }
 
-    public Task<OfficialView> GetAsync() => Task.FromResult(new OfficialView(
-        _official.Id, _official.Name, _official.Role, _official.SupervisorId,
-        city.GridsByOfficial.GetValueOrDefault(_official.Id, []),
-        city.SubordinatesOf(_official.Id),
-        state.State.Duty, state.State.DutySince));
-
-    private void Apply(Reading reading)
-    {
-        var duty = (DutyStatus)reading.Value;
-        if (duty != state.State.Duty) state.State.DutySince = reading.ObservedAt;
-        state.State.Duty = duty;
-    }
+    public Task<OfficialView> GetAsync() => Task.FromResult(OfficialView.Of(_official, state.State, city));
 }

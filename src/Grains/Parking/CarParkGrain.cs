@@ -42,21 +42,12 @@ public sealed class CarParkGrain(
         return Task.FromResult(outcomes);
     }
 
-    public Task<CarParkView> GetAsync()
-    {
-        var s = state.State;
-        bool unknown = s.Sensor.IsSilent(clock.Now, options.Value.SensorSilenceLimit);
-        return Task.FromResult(new CarParkView(
-            _carPark.Id, _carPark.Name, city.GridCellOf(_carPark.Id), _carPark.Location, _carPark.Capacity,
-            unknown ? null : s.Occupied,
-            unknown ? null : Math.Max(0, _carPark.Capacity - s.Occupied),
-            unknown,
-            s.Sensor.LastHeardAt));
-    }
+    public Task<CarParkView> GetAsync() =>
+        Task.FromResult(CarParkView.Of(_carPark, state.State, city, clock.Now, options.Value.SensorSilenceLimit));
 
     private void Apply(Reading reading)
     {
-        state.State.Occupied = reading.Value;
+        state.State.Apply(reading);
         if (_notifier.ShouldTell(reading.Value, reading.ObservedAt))
         {
             relay.Send(_cellId, new MemberUpdate(_carPark.Id, reading.Value, reading.ObservedAt, reading.ObservedAt));

@@ -1,3 +1,4 @@
+using SmartCity.Grains.City;
 using SmartCity.Grains.Geo;
 using SmartCity.Grains.Readings;
 
@@ -22,7 +23,20 @@ public sealed record CarParkView(
     [property: Id(5)] int? Occupied,
     [property: Id(6)] int? SpacesFree,
     [property: Id(7)] bool Unknown,
-    [property: Id(8)] DateTimeOffset? LastHeardAt);
+    [property: Id(8)] DateTimeOffset? LastHeardAt)
+{
+    /// <summary>The car park as seen at <paramref name="now"/>: the live view, and the event log's view of a past moment.</summary>
+    public static CarParkView Of(CarParkDefinition carPark, CarParkState state, CityMap city, DateTimeOffset now, TimeSpan silenceLimit)
+    {
+        bool unknown = state.Sensor.IsSilent(now, silenceLimit);
+        return new CarParkView(
+            carPark.Id, carPark.Name, city.GridCellOf(carPark.Id), carPark.Location, carPark.Capacity,
+            unknown ? null : state.Occupied,
+            unknown ? null : Math.Max(0, carPark.Capacity - state.Occupied),
+            unknown,
+            state.Sensor.LastHeardAt);
+    }
+}
 
 /// <summary>Persisted state of a car park.</summary>
 [GenerateSerializer, Alias("CarParkState")]
@@ -30,4 +44,7 @@ public sealed class CarParkState
 {
     [Id(0)] public SensorTrack Sensor { get; set; } = new();
     [Id(1)] public int Occupied { get; set; }
+
+    /// <summary>Takes a count that is the newest so far.</summary>
+    public void Apply(Reading reading) => Occupied = reading.Value;
 }

@@ -42,24 +42,12 @@ public sealed class ParkingBayGrain(
         return Task.FromResult(outcomes);
     }
 
-    public Task<ParkingBayView> GetAsync()
-    {
-        var s = state.State;
-        var status = s.Sensor.IsSilent(clock.Now, options.Value.SensorSilenceLimit) ? BayStatus.Unknown
-            : s.Occupied ? BayStatus.Occupied : BayStatus.Free;
-        return Task.FromResult(new ParkingBayView(
-            _bay.Id, city.GridCellOf(_bay.Id), _bay.Street, _bay.Location, status, s.StatusSince, s.Sensor.LastHeardAt));
-    }
+    public Task<ParkingBayView> GetAsync() =>
+        Task.FromResult(ParkingBayView.Of(_bay, state.State, city, clock.Now, options.Value.SensorSilenceLimit));
 
     private void Apply(Reading reading)
     {
-        var s = state.State;
-        bool occupied = reading.Value == 1;
-        if (occupied != s.Occupied || s.StatusSince is null)
-        {
-            s.Occupied = occupied;
-            s.StatusSince = reading.ObservedAt;
-        }
+        state.State.Apply(reading);
         if (_notifier.ShouldTell(reading.Value, reading.ObservedAt))
         {
             relay.Send(_cellId, new MemberUpdate(_bay.Id, reading.Value, reading.ObservedAt, reading.ObservedAt));

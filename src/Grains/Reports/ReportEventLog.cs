@@ -24,7 +24,8 @@ public static class ReportEventLog
         bool first = step.Kind == ReportEventKind.Submitted;
         var payload = new LoggedStep(
             report.Id, step.Sequence, step.Kind, step.Actor, step.Text, report.Category,
-            first ? report.Description : null, first ? report.Location : null, first ? report.AssigneeId : null);
+            first ? report.Description : null, first ? report.Location : null, first ? report.AssigneeId : null,
+            first && report.Attributes.Count > 0 ? report.Attributes : null);
         return new NewEvent(
             EventTypes.Report, $"report:{report.Id}", report.DistrictId, report.GridCellId, step.At,
             JsonSerializer.Serialize(payload, Json), step.Sequence);
@@ -32,5 +33,5 @@ public static class ReportEventLog
 
     private sealed record LoggedStep(
         string ReportId, int Step, ReportEventKind Kind, string Actor, string Text, string Category,
-        string? Description, GeoPoint? Location, string? RoutedTo);
+        string? Description, GeoPoint? Location, string? RoutedTo, IReadOnlyDictionary<string, string>? Attributes);
 }

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Configuration;
 using SmartCity.Grains.Events;
 using SmartCity.Grains.Persistence;
 
@@ -9,7 +8,8 @@ namespace SmartCity.Grains.Reports;
 /// <summary>
 /// A citizen report. What a person submits is written to storage before they get an answer; a
 /// failed write rolls the grain back to what storage holds, so nothing is half applied. A durable
-/// reminder wakes the report at its next deadline, also after a silo restart.
+/// reminder wakes the report at its next deadline, also after a silo restart (on a replay's virtual
+/// clock, the replay wakes it: see <see cref="IReportWakeUps"/>).
 /// After every change the reminder first comes back soon, once the district ledger has surely
 /// written the change: should a crash have taken the ledger's copy, the report publishes it again.
 /// </summary>
@@ -17,14 +17,12 @@ public sealed class ReportGrain(
     [PersistentState("report", StorageNames.Twin)] IPersistentState<ReportState> state,
     ReportWorkflow workflow,
     CityClock clock,
-    IOptions<ReportOptions> options,
-    IOptions<ReminderOptions> reminderOptions,
+    IReportWakeUps wakeUps,
     IOptions<TwinOptions> twinOptions,
     ReportMetrics metrics,
     IEventLog eventLog,
     ILogger<ReportGrain> logger) : Grain, IReportGrain, IRemindable
 {
-    private const string DeadlineReminder = "deadlines";
     private DateTimeOffset? _reminderDueAt;
 
     /// <summary>How many of the report's events this activation knows to be in the event log.</summary>
@@ -204,17 +202,13 @@ public sealed class ReportGrain(
             return;
         }
         if (next == _reminderDueAt) return;
-        var dueIn = next.Value - clock.Now;
-        if (dueIn < TimeSpan.FromSeconds(1)) dueIn = TimeSpan.FromSeconds(1);
-        var period = options.Value.DeadlineRecheck;
-        if (period < reminderOptions.Value.MinimumReminderPeriod) period = reminderOptions.Value.MinimumReminderPeriod;
-        await this.RegisterOrUpdateReminder(DeadlineReminder, dueIn, period);
+        await wakeUps.ScheduleAsync(this, next.Value);
         _reminderDueAt = next;
     }
 
     private async Task StopReminderAsync()
     {
-        if (await this.GetReminder(DeadlineReminder) is { } reminder) await this.UnregisterReminder(reminder);
+        await wakeUps.CancelAsync(this);
         _reminderDueAt = null;
     }
 }

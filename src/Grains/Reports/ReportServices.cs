@@ -12,6 +12,7 @@ public static class ReportServices
         services.AddSingleton(catalog);
         services.AddMetrics();
         services.AddSingleton<ReportMetrics>();
+        services.AddSingleton<IReportWakeUps, ReminderWakeUps>();
         services.AddSingleton(provider => new ReportWorkflow(
             provider.GetRequiredService<CityMap>(), catalog, provider.GetRequiredService<IOptions<ReportOptions>>().Value));
         return services;

@@ -9,7 +9,8 @@ namespace SmartCity.Silo.Hosting;
 /// The city's static facts come from the city file at every start, so starting again, with the same
 /// file or an edited one, never duplicates anything: seeding is idempotent by construction.
 /// </summary>
-public sealed class CityWarmUp(IGrainFactory grains, CityMap city, IHostApplicationLifetime lifetime, ILogger<CityWarmUp> logger) : BackgroundService
+public sealed class CityWarmUp(
+    IGrainFactory grains, CityMap city, SeedRecorder seeds, IHostApplicationLifetime lifetime, ILogger<CityWarmUp> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -23,11 +24,12 @@ public sealed class CityWarmUp(IGrainFactory grains, CityMap city, IHostApplicat
         CityView view;
         try
         {
+            if (await seeds.RecordAsync(stoppingToken)) logger.LogInformation("The city or its settings changed since the last start: logged a seed event");
             view = await grains.GetGrain<ICityGrain>(ICityGrain.Key).GetAsync();
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
-            // A failed warm-up must not stop the twin (a BackgroundService that throws stops the
+            // A failed warm-up (or seed event) must not stop the twin (a BackgroundService that throws stops the
             // host with exit code 0): grains activate on first use, and the cause is in this log.
             logger.LogError(error, "Warming up the city failed; districts and grid cells will activate on first use");
             return;

@@ -26,8 +26,13 @@ public static class SmartCityHost
         ["--storage"] = "Storage:Provider",
     };
 
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
+    /// <param name="cityTime">
+    /// The twin's clock: the system's, unless a replay drives the twin on virtual time. Orleans
+    /// itself (timers, membership) always runs on the system clock.
+    /// </param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null, TimeProvider? cityTime = null)
     {
+        cityTime ??= TimeProvider.System;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
@@ -40,12 +45,13 @@ public static class SmartCityHost
         var city = CityLoader.Load(config);
         // The Orleans Dashboard (grains, calls, silos) is off unless asked for: it has no access control of its own.
         bool dashboard = config.GetValue("Orleans:Dashboard:Enabled", false);
-        builder.Services.AddTwin(city, TimeProvider.System);
+        builder.Services.AddTwin(city, cityTime);
         builder.Services.Configure<TwinOptions>(config.GetSection(TwinOptions.Section));
         builder.Services.AddSingleton(QuizLoader.Load(config));
         builder.Services.AddReports(LoadReportCatalog(config["Reports:CategoriesPath"]));
         builder.Services.Configure<ReportOptions>(config.GetSection(ReportOptions.Section));
         builder.Services.AddSmartCityApi();
+        builder.Services.AddSingleton<SeedRecorder>();
         builder.Services.AddHostedService<CityWarmUp>();
         builder.Services.AddSmartCityObservability();
         // A clean stop flushes every grain's write-behind state; give it time on a big city.
@@ -59,7 +65,7 @@ public static class SmartCityHost
                 gatewayPort: orleans.GetValue("GatewayPort", 30000),
                 serviceId: orleans["ServiceId"] ?? "smartcity",
                 clusterId: orleans["ClusterId"] ?? "smartcity-local");
-            AddTwinStorage(silo, config.GetSection("Storage"));
+            AddTwinStorage(silo, config.GetSection("Storage"), cityTime);
             if (dashboard) silo.AddDashboard();
         });
 
@@ -79,7 +85,7 @@ public static class SmartCityHost
 
     // Reminders live with the grain state: a durable twin keeps both in the SQLite file, a Memory
     // twin forgets both at exit.
-    private static void AddTwinStorage(ISiloBuilder silo, IConfigurationSection storage)
+    private static void AddTwinStorage(ISiloBuilder silo, IConfigurationSection storage, TimeProvider cityTime)
     {
         string provider = storage["Provider"] ?? "Sqlite";
         switch (provider.ToLowerInvariant())
@@ -91,12 +97,12 @@ public static class SmartCityHost
                 // The event log has a file of its own beside the twin's, so its writer never waits for theirs.
                 string eventLogPath = storage["EventLogPath"] ?? Path.Combine(Path.GetDirectoryName(sqlitePath) ?? "", "events.db");
                 silo.Services.AddSingleton<IEventLog>(services =>
-                    new SqliteEventLog(eventLogPath, TimeProvider.System, services.GetRequiredService<EventBroadcast>()));
+                    new SqliteEventLog(eventLogPath, cityTime, services.GetRequiredService<EventBroadcast>()));
                 break;
             case "memory":
                 silo.AddMemoryGrainStorage(StorageNames.Twin);
                 silo.UseInMemoryReminderService();
-                silo.Services.AddSingleton<IEventLog>(services => new InMemoryEventLog(TimeProvider.System, services.GetRequiredService<EventBroadcast>()));
+                silo.Services.AddSingleton<IEventLog>(services => new InMemoryEventLog(cityTime, services.GetRequiredService<EventBroadcast>()));
                 break;
             default:
                 throw new OptionsValidationException("Storage:Provider", typeof(string), [$"Storage:Provider '{provider}' is unknown; use Sqlite or Memory."]);

@@ -12,6 +12,7 @@ namespace SmartCity.Silo.Storage;
 /// Microsoft.Data.Sqlite blocks while it writes; grains and requests only ever await.
 /// WAL with synchronous=NORMAL: a process crash loses nothing committed, a power cut may lose the
 /// last commits but never corrupts the file (https://www.sqlite.org/pragma.html#pragma_synchronous).
+/// Entity snapshots are saved through the same writer, in order with appends (<see cref="SqliteSnapshotKeeper"/>).
 /// </summary>
 public sealed class SqliteEventLog : IEventLog, IDisposable
 {
@@ -24,7 +25,7 @@ public sealed class SqliteEventLog : IEventLog, IDisposable
     /// <summary>...or when appends pause this long.</summary>
     private static readonly TimeSpan IndexAfterQuiet = TimeSpan.FromMilliseconds(500);
 
-    private readonly Channel<PendingAppend> _pending = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<PendingWrite> _pending = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly string _connectionString;
     private readonly TimeProvider _time;
     private readonly EventBroadcast? _broadcast;
@@ -65,6 +66,54 @@ public sealed class SqliteEventLog : IEventLog, IDisposable
         return done.Task.WaitAsync(cancellationToken);
     }
 
+    public Task<bool> SaveSnapshotAsync(EntitySnapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_pending.Writer.TryWrite(new PendingSnapshot(snapshot, done)))
+        {
+            throw new ObjectDisposedException(nameof(SqliteEventLog), "The event log is closed.");
+        }
+        return done.Task.WaitAsync(cancellationToken);
+    }
+
+    public Task<EntitySnapshot?> FindSnapshotAsync(string entityId, DateTimeOffset atOrBefore, CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        return Task.FromResult(SqliteSnapshotKeeper.Find(connection, entityId, atOrBefore));
+    }
+
+    /// <summary>
+    /// A page of the entity's timeline: EventLogEntityTime up to where it reaches, then the short tail
+    /// not indexed yet, each side cut at the page size before they are merged. One statement, so both
+    /// sides see the same IndexedThrough. NOT INDEXED keeps the tail a scan by sequence: left to itself,
+    /// SQLite may pick the event-time index and walk every entity's events up to the time.
+    /// </summary>
+    public Task<IReadOnlyList<LoggedEvent>> ReadTimelineAsync(
+        string entityId, TimelinePosition after, DateTimeOffset upTo, int limit, CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {Columns} FROM (
+                SELECT {QualifiedColumns} FROM EventLogEntityTime AS t JOIN EventLog AS e ON e.Sequence = t.Sequence
+                WHERE t.EntityId = $entity AND (t.EventTime, t.Sequence) > ($afterTime, $afterSequence) AND t.EventTime <= $upTo
+                ORDER BY t.EventTime, t.Sequence LIMIT $limit)
+            UNION ALL
+            SELECT {Columns} FROM (
+                SELECT {Columns} FROM EventLog NOT INDEXED
+                WHERE Sequence > (SELECT IndexedThrough FROM EventLogIndexState) AND EntityId = $entity
+                    AND (EventTime, Sequence) > ($afterTime, $afterSequence) AND EventTime <= $upTo
+                ORDER BY EventTime, Sequence LIMIT $limit)
+            ORDER BY EventTime, Sequence LIMIT $limit;
+            """;
+        command.Parameters.AddWithValue("$entity", entityId);
+        command.Parameters.AddWithValue("$afterTime", Ticks(after.EventTime));
+        command.Parameters.AddWithValue("$afterSequence", after.Sequence);
+        command.Parameters.AddWithValue("$upTo", Ticks(upTo));
+        command.Parameters.AddWithValue("$limit", limit);
+        return Task.FromResult<IReadOnlyList<LoggedEvent>>(ReadEvents(command, cancellationToken));
+    }
+
     public Task<IReadOnlyList<LoggedEvent>> ReadAsync(EventQuery query, CancellationToken cancellationToken = default)
     {
         using var connection = Open();
@@ -99,10 +148,18 @@ public sealed class SqliteEventLog : IEventLog, IDisposable
             command.Parameters.AddWithValue("$to", Ticks(to));
         }
         command.CommandText = $"""
-            SELECT Sequence, Type, EntityId, DistrictId, GridCellId, EventTime, LoggedAt, Payload, EntityVersion
+            SELECT {Columns}
             FROM EventLog WHERE {string.Join(" AND ", where)} ORDER BY Sequence LIMIT $limit;
             """;
         command.Parameters.AddWithValue("$limit", query.Limit);
+        return Task.FromResult<IReadOnlyList<LoggedEvent>>(ReadEvents(command, cancellationToken));
+    }
+
+    private const string Columns = "Sequence, Type, EntityId, DistrictId, GridCellId, EventTime, LoggedAt, Payload, EntityVersion";
+    private const string QualifiedColumns = "e.Sequence, e.Type, e.EntityId, e.DistrictId, e.GridCellId, e.EventTime, e.LoggedAt, e.Payload, e.EntityVersion";
+
+    private static List<LoggedEvent> ReadEvents(SqliteCommand command, CancellationToken cancellationToken)
+    {
         var found = new List<LoggedEvent>();
         using var reader = command.ExecuteReader();
         while (reader.Read())
@@ -114,7 +171,7 @@ public sealed class SqliteEventLog : IEventLog, IDisposable
                 Instant(reader.GetInt64(5)), Instant(reader.GetInt64(6)), reader.GetString(7),
                 reader.IsDBNull(8) ? null : reader.GetInt32(8)));
         }
-        return Task.FromResult<IReadOnlyList<LoggedEvent>>(found);
+        return found;
     }
 
     /// <summary>Writes what is queued, then stops the writer.</summary>
@@ -133,7 +190,8 @@ public sealed class SqliteEventLog : IEventLog, IDisposable
             pragma.ExecuteNonQuery();
         }
         using var insert = new EventInserter(connection);
-        var batch = new List<PendingAppend>();
+        using var snapshots = new SqliteSnapshotKeeper(connection);
+        var batch = new List<PendingWrite>();
         var reader = _pending.Reader;
         // Blocking here is the point of the thread: it waits for work and for the disk, nobody else does.
         while (WaitForWork(reader, out bool quiet))
@@ -148,9 +206,9 @@ public sealed class SqliteEventLog : IEventLog, IDisposable
             while (events < MaxEventsPerCommit && reader.TryRead(out var next))
             {
                 batch.Add(next);
-                events += next.Events.Count;
+                events += next is PendingAppend append ? append.Events.Count : 1;
             }
-            if (batch.Count > 0) Commit(connection, insert, batch);
+            if (batch.Count > 0) Commit(connection, insert, snapshots, batch);
             batch.Clear();
             if (_lastSequence - _indexedThrough >= IndexBatch) IndexEntities(connection);
         }
@@ -158,7 +216,7 @@ public sealed class SqliteEventLog : IEventLog, IDisposable
     }
 
     /// <summary>True when appends wait, or (<paramref name="quiet"/>) when none came for a while; false once the log is closed.</summary>
-    private static bool WaitForWork(ChannelReader<PendingAppend> reader, out bool quiet)
+    private static bool WaitForWork(ChannelReader<PendingWrite> reader, out bool quiet)
     {
         using var timeout = new CancellationTokenSource(IndexAfterQuiet);
         try
@@ -173,7 +231,7 @@ public sealed class SqliteEventLog : IEventLog, IDisposable
         }
     }
 
-    /// <summary>Adds the events since the last run to the entity index in one sorted pass.</summary>
+    /// <summary>Adds the events since the last run to the entity indexes (by sequence, by event time), each in one sorted pass.</summary>
     private void IndexEntities(SqliteConnection connection)
     {
         long through = _lastSequence;
@@ -186,6 +244,8 @@ public sealed class SqliteEventLog : IEventLog, IDisposable
             index.CommandText = """
                 INSERT INTO EventLogEntityIndex (EntityId, Sequence)
                 SELECT EntityId, Sequence FROM EventLog WHERE Sequence > $from AND Sequence <= $through ORDER BY EntityId, Sequence;
+                INSERT INTO EventLogEntityTime (EntityId, EventTime, Sequence)
+                SELECT EntityId, EventTime, Sequence FROM EventLog WHERE Sequence > $from AND Sequence <= $through ORDER BY EntityId, EventTime, Sequence;
                 UPDATE EventLogIndexState SET IndexedThrough = $through;
                 """;
             index.Parameters.AddWithValue("$from", _indexedThrough);
@@ -200,32 +260,74 @@ public sealed class SqliteEventLog : IEventLog, IDisposable
         }
     }
 
-    private void Commit(SqliteConnection connection, EventInserter insert, List<PendingAppend> batch)
+    /// <summary>
+    /// Writes the batch in one transaction, in the order it was queued: appends, and snapshot saves
+    /// checked against the appends before them (an append after a save removes it if it must).
+    /// </summary>
+    private void Commit(SqliteConnection connection, EventInserter insert, SqliteSnapshotKeeper snapshots, List<PendingWrite> batch)
     {
         var now = _time.GetUtcNow();
-        var all = batch.SelectMany(pending => pending.Events).ToArray();
-        long[] sequences;
+        var sequences = new long[batch.Count][];
+        var saved = new bool[batch.Count];
+        long last = _lastSequence;
         try
         {
             using var transaction = connection.BeginTransaction();
-            sequences = insert.Insert(transaction, all, _lastSequence, Ticks(now));
+            snapshots.Begin(transaction);
+            for (int i = 0; i < batch.Count; i++)
+            {
+                switch (batch[i])
+                {
+                    case PendingAppend append:
+                        sequences[i] = insert.Insert(transaction, append.Events, last, Ticks(now));
+                        for (int j = 0; j < append.Events.Count; j++)
+                        {
+                            if (sequences[i][j] == 0) continue;
+                            last = sequences[i][j];
+                            snapshots.EventAppended(append.Events[j].EntityId, Ticks(append.Events[j].EventTime));
+                        }
+                        break;
+                    case PendingSnapshot save:
+                        saved[i] = snapshots.TrySave(save.Snapshot);
+                        break;
+                }
+            }
             transaction.Commit();
+            snapshots.Committed();
         }
         catch (Exception error)
         {
             // Nothing of this batch is in the log: every caller in it hears so, and may retry.
-            foreach (var pending in batch) pending.Done.TrySetException(error);
+            snapshots.RolledBack();
+            foreach (var pending in batch) pending.Fail(error);
             return;
         }
-        if (sequences.Length > 0) Interlocked.Exchange(ref _lastSequence, Math.Max(_lastSequence, sequences.Max()));
-        if (_broadcast is { HasListeners: true }) _broadcast.Publish([.. all.Select((e, i) => (e, i)).Where(x => sequences[x.i] > 0)
-            .Select(x => new LoggedEvent(sequences[x.i], x.e.Type, x.e.EntityId, x.e.DistrictId, x.e.GridCellId, x.e.EventTime, now, x.e.Payload, x.e.EntityVersion))]);
-        int offset = 0;
-        foreach (var pending in batch)
+        Interlocked.Exchange(ref _lastSequence, last);
+        if (_broadcast is { HasListeners: true }) _broadcast.Publish(Logged(batch, sequences, now));
+        for (int i = 0; i < batch.Count; i++)
         {
-            pending.Done.TrySetResult(sequences[offset..(offset + pending.Events.Count)]);
-            offset += pending.Events.Count;
+            switch (batch[i])
+            {
+                case PendingAppend append: append.Done.TrySetResult(sequences[i]); break;
+                case PendingSnapshot save: save.Done.TrySetResult(saved[i]); break;
+            }
         }
+    }
+
+    /// <summary>The events of the batch that were logged, as listeners get them.</summary>
+    private static List<LoggedEvent> Logged(List<PendingWrite> batch, long[][] sequences, DateTimeOffset loggedAt)
+    {
+        var logged = new List<LoggedEvent>();
+        for (int i = 0; i < batch.Count; i++)
+        {
+            if (batch[i] is not PendingAppend append) continue;
+            for (int j = 0; j < append.Events.Count; j++)
+            {
+                var e = append.Events[j];
+                if (sequences[i][j] > 0) logged.Add(new LoggedEvent(sequences[i][j], e.Type, e.EntityId, e.DistrictId, e.GridCellId, e.EventTime, loggedAt, e.Payload, e.EntityVersion));
+            }
+        }
+        return logged;
     }
 
     /// <summary>
@@ -262,13 +364,13 @@ public sealed class SqliteEventLog : IEventLog, IDisposable
         }
 
         /// <returns>Each event's sequence number, 0 for one skipped as already logged.</returns>
-        public long[] Insert(SqliteTransaction transaction, NewEvent[] events, long lastSequence, long loggedAt)
+        public long[] Insert(SqliteTransaction transaction, IReadOnlyList<NewEvent> events, long lastSequence, long loggedAt)
         {
             _insert.Transaction = transaction;
             _values[6].Value = loggedAt;
-            var sequences = new long[events.Length];
+            var sequences = new long[events.Count];
             long sequence = lastSequence;
-            for (int i = 0; i < events.Length; i++)
+            for (int i = 0; i < events.Count; i++)
             {
                 var e = events[i];
                 _values[0].Value = sequence + 1;
@@ -298,5 +400,20 @@ public sealed class SqliteEventLog : IEventLog, IDisposable
 
     private static DateTimeOffset Instant(long ticks) => new(ticks, TimeSpan.Zero);
 
-    private sealed record PendingAppend(IReadOnlyList<NewEvent> Events, TaskCompletionSource<long[]> Done);
+    /// <summary>Work for the writer thread.</summary>
+    private abstract record PendingWrite
+    {
+        /// <summary>The transaction failed. A snapshot is a cache: its caller only hears it was not kept.</summary>
+        public abstract void Fail(Exception error);
+    }
+
+    private sealed record PendingAppend(IReadOnlyList<NewEvent> Events, TaskCompletionSource<long[]> Done) : PendingWrite
+    {
+        public override void Fail(Exception error) => Done.TrySetException(error);
+    }
+
+    private sealed record PendingSnapshot(EntitySnapshot Snapshot, TaskCompletionSource<bool> Done) : PendingWrite
+    {
+        public override void Fail(Exception error) => Done.TrySetResult(false);
+    }
 }

@@ -76,6 +76,38 @@ public sealed class RestartTests : IDisposable
         Assert.Equal("occupied", await StatusOf(again, bay));
     }
 
+    [Fact]
+    public async Task The_event_log_gets_a_seed_event_at_the_first_start_and_again_only_when_the_rules_change()
+    {
+        string database = Path.Combine(_folder, "seeds.db");
+        foreach (var (settings, expected) in new (string[], int)[] { ([], 1), ([], 1), (["--Reports:EscalationLevels=1"], 2) })
+        {
+            await using var silo = await SiloProcess.StartAsync(database, settings);
+            using var http = new HttpClient { BaseAddress = silo.BaseAddress };
+            await SeedEventsAsync(http, expected);
+            // Give a wrongly repeated seed event time to show up too.
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            var seeds = await SeedEventsAsync(http, expected);
+            Assert.Equal(expected, seeds.Count);
+            var last = seeds[^1].GetProperty("data");
+            Assert.Equal(400, last.GetProperty("gridCells").GetInt32());
+            Assert.Equal(expected == 1 ? 2 : 1, last.GetProperty("settings").GetProperty("reports").GetProperty("escalationLevels").GetInt32());
+            Assert.Matches("^[0-9a-f]{64}$", last.GetProperty("fingerprint").GetString());
+            await silo.StopAsync();
+        }
+    }
+
+    /// <summary>The seed events in the log, once the start has logged at least <paramref name="atLeast"/> (it does so just after starting).</summary>
+    private static async Task<List<JsonElement>> SeedEventsAsync(HttpClient http, int atLeast)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            var events = await http.GetFromJsonAsync<List<JsonElement>>("/api/history/city");
+            if (events!.Count >= atLeast || attempt == 100) return events;
+            await Task.Delay(100);
+        }
+    }
+
     private static async Task<string?> StatusOf(HttpClient http, string bay) =>
         (await http.GetFromJsonAsync<JsonElement>($"/api/parking/bays/{bay}")).GetProperty("status").GetString();
 
