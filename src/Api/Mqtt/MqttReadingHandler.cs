@@ -21,6 +21,7 @@ public sealed class MqttReadingHandler(
     IOptions<TwinOptions> twin,
     ReadingIngest ingest,
     MqttIngestMetrics metrics,
+    ReadingMetrics readingMetrics,
     ILogger<MqttReadingHandler> logger)
 {
     /// <summary>One topic carries one reading of ~150 bytes; this leaves room for a long reading id and spacing.</summary>
@@ -70,6 +71,8 @@ public sealed class MqttReadingHandler(
     private async Task<object> ApplyAsync(string topic, IReadOnlyList<JsonElement> items, (string EntityId, ReadingType Type)? addressed)
     {
         var batch = ReadingBatch.Validate(_validator, items, addressed);
+        // smartcity_readings_total counts readings however they came, HTTP or MQTT.
+        readingMetrics.Counted(batch.Valid, batch.RejectedTypeNames);
         if (batch.Valid.Count == 0) return Reject(topic, batch.Errors, batch.Count);
 
         var outcomes = await ingest.ApplyAsync(batch.Valid);

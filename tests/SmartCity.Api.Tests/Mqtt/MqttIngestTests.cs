@@ -107,7 +107,7 @@ public sealed class MqttIngestTests(MqttTwinFixture twin)
     }
 
     [Fact]
-    public async Task Messages_are_counted_by_outcome_on_the_SmartCity_meter()
+    public async Task Messages_are_counted_by_outcome_on_the_SmartCity_meter_and_their_readings_with_all_readings()
     {
         string bay = twin.TakeBay().Id;
         await using var sensor = await twin.SensorAsync();
@@ -118,7 +118,8 @@ public sealed class MqttIngestTests(MqttTwinFixture twin)
             // Only this twin's meter: other twins in the test run have meters of the same name.
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == "SmartCity" && instrument.Meter.Scope == meters && instrument.Name.StartsWith("smartcity.mqtt.", StringComparison.Ordinal))
+                if (instrument.Meter.Name == "SmartCity" && instrument.Meter.Scope == meters
+                    && (instrument.Name.StartsWith("smartcity.mqtt.", StringComparison.Ordinal) || instrument.Name == "smartcity.readings"))
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
@@ -136,7 +137,10 @@ public sealed class MqttIngestTests(MqttTwinFixture twin)
         await sensor.AskAsync(twin.Topics.TopicOf(bay, "occupancy")!, "not json");
 
         Assert.Equal(
-            [("smartcity.mqtt.messages", 1L, "accepted"), ("smartcity.mqtt.readings", 1L, "applied"), ("smartcity.mqtt.messages", 1L, "rejected")],
+            [
+                ("smartcity.readings", 1L, "accepted"), ("smartcity.mqtt.messages", 1L, "accepted"), ("smartcity.mqtt.readings", 1L, "applied"),
+                ("smartcity.mqtt.messages", 1L, "rejected"),
+            ],
             counted.ToArray());
     }
 
