@@ -8,7 +8,7 @@ using SmartCity.Silo.Hosting;
 // Starts the real twin in this process (silo + HTTP API on loopback, SQLite storage in a temp folder)
 // and measures it against baselines taken in the same run. Usage:
 //   dotnet run -c Release --project bench/SmartCity.Benchmarks
-//   [-- --seconds 10] [--only grains|hotbay|batches|singles|nearby|reports|logappend|replay]
+//   [-- --seconds 10] [--only grains|hotbay|batches|singles|nearby|reports|logappend|replay|planning]
 var options = Enumerable.Range(0, args.Length / 2).ToDictionary(i => args[2 * i].TrimStart('-'), i => args[2 * i + 1]);
 int seconds = int.Parse(options.GetValueOrDefault("seconds", "10"), CultureInfo.InvariantCulture);
 string? only = options.GetValueOrDefault("only");
@@ -28,6 +28,7 @@ try
 {
     using var bench = new TwinBenchmarks(app.Services, baseAddress, phase);
     var events = new EventLogBenchmarks(app.Services.GetRequiredService<CityMap>(), phase, folder);
+    var planning = new PlanningBenchmarks(app.Services.GetRequiredService<CityMap>());
     var city = app.Services.GetRequiredService<CityMap>().Definition;
     Console.WriteLine(FormattableString.Invariant(
         $"SmartCity benchmark {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores; .NET {Environment.Version}; {city.ParkingBays.Count} bays; SQLite write-behind; {seconds} s per phase"));
@@ -43,6 +44,7 @@ try
         ("reports", bench.ReportsAsync),
         ("logappend", events.LogAppendAsync),
         ("replay", events.ReplayAsync),
+        ("planning", planning.MonteCarloAsync),
     };
     foreach (var (name, run) in scenarios.Where(s => only is null || s.Name == only)) await run(report);
     report.Print(Console.Out);
