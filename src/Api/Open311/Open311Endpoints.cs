@@ -125,7 +125,7 @@ public static class Open311Endpoints
     public static async Task<IResult> GetRequest(string id, string format, IGrainFactory grains, ReportCatalog catalog, CityMap city)
     {
         if (!Open311Answer.TryParseFormat(format, out var answerIn)) return Open311Answer.UnknownFormat(format);
-        var details = ReportIntake.IsReportId(id) ? await ReportIntake.Report(grains, id).GetAsync() : null;
+        var details = await ReportIntake.FindAsync(grains, id);
         return details is null
             ? Open311Answer.Error(answerIn, StatusCodes.Status404NotFound, "service_request_id", $"There is no request '{Open311Answer.Clip(id)}'.")
             : Open311Answer.List(answerIn, [Open311Request.Of(details.Summary, catalog, city)], "service_requests", "request");

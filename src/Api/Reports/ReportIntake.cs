@@ -34,6 +34,10 @@ public sealed class ReportIntake(IGrainFactory grains, CityMap city, CityClock c
     public static bool IsReportId(string id) =>
         id.Length == 13 && id[6] == '-' && id[..6].All(char.IsAsciiDigit) && id[7..].All(c => Alphabet.Contains(c, StringComparison.Ordinal));
 
+    /// <summary>The report with this id, or null when there is none (or the text is no report id at all).</summary>
+    public static Task<ReportDetails?> FindAsync(IGrainFactory grains, string id) =>
+        IsReportId(id) ? Report(grains, id).GetAsync() : Task.FromResult<ReportDetails?>(null);
+
     private string NewId()
     {
         var date = city.LocalTime(clock.Now);

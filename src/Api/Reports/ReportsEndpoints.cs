@@ -83,7 +83,7 @@ public static class ReportsEndpoints
 
     public static async Task<IResult> GetReport(string id, IGrainFactory grains, ReportCatalog catalog, CityClock clock)
     {
-        var details = ReportIntake.IsReportId(id) ? await ReportIntake.Report(grains, id).GetAsync() : null;
+        var details = await ReportIntake.FindAsync(grains, id);
         return details is null ? ApiProblems.NotFound("report", id) : Results.Ok(ReportView.Of(details, catalog, clock.Now));
     }
 
