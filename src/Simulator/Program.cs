@@ -2,12 +2,14 @@ using System.Globalization;
 using System.Text.Json;
 using SmartCity.Simulator.Import;
 using SmartCity.Simulator.Load;
+using SmartCity.Simulator.Planning;
 using SmartCity.Simulator.Planning.Urbanization;
 using SmartCity.Simulator.Replay;
 
 if (args is ["replay", ..]) return await ReplayCommand.RunAsync(args[1..]);
 if (args is ["import", ..]) return await ImportCommand.RunAsync(args[1..]);
 if (args is ["urbanization", ..]) return UrbanizationCommand.Run(args[1..]);
+if (args is ["scenario", ..]) return ScenarioCommand.Run(args[1..]);
 
 // SmartCity simulator command line. For now: `load`, which drives a running twin with sensor readings.
 if (args is not ["load", ..])
