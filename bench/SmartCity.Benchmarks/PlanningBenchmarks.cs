@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using SmartCity.Grains.City;
-using SmartCity.Simulator.Planning.Model;
+using SmartCity.Grains.Planning;
 
 namespace SmartCity.Benchmarks;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using SmartCity.Grains.City;
-using SmartCity.Simulator.Planning.Model;
+using SmartCity.Grains.Planning;
 
 namespace SmartCity.Simulator.Planning;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using SmartCity.Simulator.Planning.Model;
+using SmartCity.Grains.Planning;
 
 namespace SmartCity.Simulator.Planning;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using SmartCity.Simulator.Planning.Model;
+using SmartCity.Grains.Planning;
 
 namespace SmartCity.Simulator.Planning;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using SmartCity.Simulator.Planning;
-using SmartCity.Simulator.Planning.Model;
+using SmartCity.Grains.Planning;
 using SmartCity.Simulator.Tests.Planning.Urbanization;
 
 namespace SmartCity.Simulator.Tests.Planning;
