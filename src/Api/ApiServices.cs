@@ -9,6 +9,7 @@ using SmartCity.Api.Officials;
 using SmartCity.Api.Open311;
 using SmartCity.Api.OpenApi;
 using SmartCity.Api.Parking;
+using SmartCity.Api.Planning;
 using SmartCity.Api.Quiz;
 using SmartCity.Api.Readings;
 using SmartCity.Api.Reports;
@@ -55,6 +56,7 @@ public static class ApiServices
         app.MapReadingsApi();
         app.MapQuizApi();
         app.MapReportsApi();
+        app.MapScenariosApi();
         app.MapOpen311Api();
         app.MapSupervisionApi();
         app.MapEventsApi();

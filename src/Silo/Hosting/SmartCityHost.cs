@@ -5,6 +5,7 @@ using SmartCity.Grains;
 using SmartCity.Grains.City;
 using SmartCity.Grains.Events;
 using SmartCity.Grains.Persistence;
+using SmartCity.Grains.Planning;
 using SmartCity.Grains.Reports;
 using SmartCity.Silo.Observability;
 using SmartCity.Silo.Storage;
@@ -49,6 +50,7 @@ public static class SmartCityHost
         builder.Services.Configure<TwinOptions>(config.GetSection(TwinOptions.Section));
         builder.Services.AddSingleton(QuizLoader.Load(config));
         builder.Services.AddReports(LoadReportCatalog(config["Reports:CategoriesPath"]));
+        builder.Services.AddPlanning();
         builder.Services.Configure<ReportOptions>(config.GetSection(ReportOptions.Section));
         builder.Services.AddSmartCityApi();
         builder.Services.AddSingleton<SeedRecorder>();

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using SmartCity.Grains.Planning;
 
 namespace SmartCity.Simulator.Planning;
@@ -21,21 +20,11 @@ public static class ScenarioOutputFiles
     public const string CellsHeader =
         "cell,district,need,gap_opens_p10,gap_opens_p50,gap_opens_p90,final_demand_p50,final_capacity";
 
-    // Not indented: the demo city's 400 cells × 20 years already make some 10 MB.
-    // An unstable report queue waits forever: its demand is +Infinity, which plain JSON numbers cannot hold.
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
-    };
-
-    public static string ToJson(PlanningResult result) => JsonSerializer.Serialize(result, Json);
+    public static string ToJson(PlanningResult result) => PlanningJson.Write(result);
 
     /// <summary>A result file written by `scenario run`.</summary>
     /// <exception cref="JsonException">The file is not a planning result.</exception>
-    public static PlanningResult ReadResult(string path) =>
-        JsonSerializer.Deserialize<PlanningResult>(File.ReadAllText(path), Json) ?? throw new JsonException("The file holds null, not a result.");
+    public static PlanningResult ReadResult(string path) => PlanningJson.Read(File.ReadAllText(path));
 
     public static void WriteAll(PlanningResult result, string directory)
     {

@@ -5,6 +5,7 @@ using Orleans.TestingHost;
 using Orleans.Configuration;
 using SmartCity.Grains.Events;
 using SmartCity.Grains.Persistence;
+using SmartCity.Grains.Planning;
 using SmartCity.Grains.Reports;
 using SmartCity.Grains.Tests.Reports;
 
@@ -43,6 +44,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<IEventLog>(services => new InMemoryEventLog(TimeProvider.System, services.GetRequiredService<EventBroadcast>()));
             silo.Services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             silo.Services.AddReports(TestReports.Catalog);
+            silo.Services.AddPlanning();
             silo.Services.Configure<ReportOptions>(o => o.DeadlineRecheck = TimeSpan.FromSeconds(1));
         });
         Cluster = builder.Build();

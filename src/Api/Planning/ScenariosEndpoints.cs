@@ -1,0 +1,115 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.Features;
+using SmartCity.Grains;
+using SmartCity.Grains.City;
+using SmartCity.Grains.Planning;
+
+namespace SmartCity.Api.Planning;
+
+/// <summary>
+/// Planning scenarios run in the cluster: a client posts a scenario, polls its progress, may cancel it and fetches
+/// the projection. Runs are held in memory by their grains: a silo restart loses them (see docs/planning-model.md).
+/// </summary>
+public static partial class ScenariosEndpoints
+{
+    /// <summary>A scenario file is small, but with per-cell overrides for a big city it can pass the usual 64 KiB.</summary>
+    public const long MaxScenarioBytes = 1024 * 1024;
+
+    private const string IdAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+    public static IEndpointRouteBuilder MapScenariosApi(this IEndpointRouteBuilder app)
+    {
+        var scenarios = app.MapGroup("/api/scenarios").WithTags("Planning");
+        scenarios.MapPost("/", StartScenario)
+            .WithSummary("Validates a planning scenario (JSON as in docs/planning-model.md) and starts its Monte Carlo in the cluster")
+            .Accepts<Scenario>("application/json")
+            .Produces<ScenarioRunProgress>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem().ProducesValidationProblem(StatusCodes.Status413PayloadTooLarge);
+        scenarios.MapGet("/{id}", GetProgress)
+            .WithSummary("A scenario run's status (running, done, cancelled, failed) and how many of its runs are done")
+            .Produces<ScenarioRunProgress>().ProducesProblem(StatusCodes.Status404NotFound);
+        scenarios.MapPost("/{id}/cancel", Cancel)
+            .WithSummary("Stops a running scenario run; a finished one is left as it is")
+            .Produces<ScenarioRunProgress>().ProducesProblem(StatusCodes.Status404NotFound);
+        scenarios.MapGet("/{id}/results", GetResults)
+            .WithSummary("The projection of a finished run: city totals and every cell's people, demands and gaps per year as P10/P50/P90")
+            .Produces<PlanningResult>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        return app;
+    }
+
+    public static async Task<IResult> StartScenario(HttpContext http, IGrainFactory grains, PlanningCity planningCity, CityMap city, CityClock clock)
+    {
+        var (json, tooLarge) = await ReadBodyAsync(http);
+        if (tooLarge is not null) return tooLarge;
+        var parsed = ScenarioFile.Parse(json!);
+        var errors = parsed.Scenario is { } scenario
+            ? ScenarioValidator.Validate(scenario, planningCity, TimeZoneInfo.ConvertTime(clock.Now, city.TimeZone).Year)
+            : parsed.Errors;
+        if (errors.Count > 0)
+        {
+            return ApiProblems.BadRequest(
+                errors.GroupBy(e => e.Field, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal),
+                "The scenario was not started.");
+        }
+
+        string id = "scn-" + RandomNumberGenerator.GetString(IdAlphabet, 12);
+        var run = grains.GetGrain<IScenarioRunGrain>(id);
+        await run.StartAsync(json!);
+        return Results.Accepted($"/api/scenarios/{id}", await run.GetProgressAsync());
+    }
+
+    public static async Task<IResult> GetProgress(string id, IGrainFactory grains) =>
+        await ProgressOfAsync(id, grains) is { } progress ? Results.Ok(progress) : ApiProblems.NotFound("scenario run", id);
+
+    public static async Task<IResult> Cancel(string id, IGrainFactory grains)
+    {
+        if (!IsRunId(id)) return ApiProblems.NotFound("scenario run", id);
+        var progress = await grains.GetGrain<IScenarioRunGrain>(id).CancelAsync();
+        return progress.Status == ScenarioRunStatus.NotStarted ? ApiProblems.NotFound("scenario run", id) : Results.Ok(progress);
+    }
+
+    public static async Task<IResult> GetResults(string id, IGrainFactory grains)
+    {
+        if (await ProgressOfAsync(id, grains) is not { } progress) return ApiProblems.NotFound("scenario run", id);
+        if (progress.Status != ScenarioRunStatus.Done)
+        {
+            return ApiProblems.Conflict("status", progress.Status == ScenarioRunStatus.Running
+                ? $"The run is not done yet: {progress.RunsDone} of {progress.RunsTotal} runs."
+                : $"The run ended {JsonNames.CamelCase(progress.Status.ToString())} and has no results.");
+        }
+        string? json = await grains.GetGrain<IScenarioRunGrain>(id).GetResultJsonAsync();
+        return json is null ? ApiProblems.NotFound("scenario run", id) : Results.Text(json, "application/json", Encoding.UTF8);
+    }
+
+    /// <summary>The run's progress, or null for an id no run has: one not shaped like a run id never reaches a grain.</summary>
+    private static async Task<ScenarioRunProgress?> ProgressOfAsync(string id, IGrainFactory grains)
+    {
+        if (!IsRunId(id)) return null;
+        var progress = await grains.GetGrain<IScenarioRunGrain>(id).GetProgressAsync();
+        return progress.Status == ScenarioRunStatus.NotStarted ? null : progress;
+    }
+
+    private static bool IsRunId(string id) => RunId().IsMatch(id);
+
+    [GeneratedRegex("^scn-[a-z0-9]{12}$", RegexOptions.CultureInvariant)]
+    private static partial Regex RunId();
+
+    private static async Task<(string? Json, IResult? TooLarge)> ReadBodyAsync(HttpContext http)
+    {
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit) sizeLimit.MaxRequestBodySize = MaxScenarioBytes;
+        try
+        {
+            using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
+            return (await reader.ReadToEndAsync(http.RequestAborted), null);
+        }
+        catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, Results.ValidationProblem(
+                new Dictionary<string, string[]> { ["body"] = [$"The scenario is larger than {MaxScenarioBytes / 1024} KiB."] },
+                title: "The request body is too large.",
+                statusCode: StatusCodes.Status413PayloadTooLarge));
+        }
+    }
+}
