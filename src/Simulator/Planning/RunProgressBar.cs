@@ -2,41 +2,35 @@ using System.Globalization;
 
 namespace SmartCity.Simulator.Planning;
 
-/// <summary>
-/// Monte Carlo progress on the console: runs done, runs per second and the time left, redrawn in place on a terminal
-/// and one line per tenth when stderr goes to a file or a test (as the replay's progress bar does).
-/// </summary>
+/// <summary>Monte Carlo progress on the console: runs done, runs per second and the time left.</summary>
 public sealed class RunProgressBar(TextWriter output, int totalRuns, TimeProvider clock) : IProgress<int>
 {
-    private const int Width = 30;
-    private readonly bool _inPlace = ReferenceEquals(output, Console.Error) && !Console.IsErrorRedirected;
+    private readonly ConsoleProgressBar _bar = new(output);
     private readonly long _started = clock.GetTimestamp();
-    private readonly Lock _drawing = new();
-    private int _lastTenth = -1, _shown;
+    private readonly Lock _reporting = new();
+    private int _shown;
 
     /// <summary>Called from the worker threads with the count of finished runs, which may arrive out of order.</summary>
     public void Report(int runsDone)
     {
-        lock (_drawing)
+        lock (_reporting)
         {
+            // A count lower than one already shown arrived late: the bar never goes back.
             if (runsDone <= _shown) return;
             _shown = runsDone;
-            double share = totalRuns == 0 ? 1 : (double)runsDone / totalRuns;
-            int tenth = (int)(share * 10);
-            if (!_inPlace && tenth == _lastTenth) return;
-            _lastTenth = tenth;
-            double seconds = Math.Max(clock.GetElapsedTime(_started).TotalSeconds, 1e-9), perSecond = runsDone / seconds;
-            var left = TimeSpan.FromSeconds(Math.Ceiling((totalRuns - runsDone) / Math.Max(perSecond, 1e-9)));
-            int filled = (int)(share * Width);
-            string line = string.Create(CultureInfo.InvariantCulture,
-                $"[{new string('#', filled)}{new string('.', Width - filled)}] {share,4:P0} {runsDone:N0}/{totalRuns:N0} runs, {perSecond:N1} runs/s, ETA {left:hh\\:mm\\:ss}");
-            if (_inPlace) output.Write($"\r{line}");
-            else output.WriteLine(line);
+            ShowLocked(runsDone);
         }
     }
 
-    public void Done()
+    private void ShowLocked(int runsDone)
     {
-        if (_inPlace) output.WriteLine();
+        _bar.Show(runsDone, totalRuns, () =>
+        {
+            double seconds = Math.Max(clock.GetElapsedTime(_started).TotalSeconds, 1e-9), perSecond = runsDone / seconds;
+            var left = TimeSpan.FromSeconds(Math.Ceiling((totalRuns - runsDone) / Math.Max(perSecond, 1e-9)));
+            return string.Create(CultureInfo.InvariantCulture, $"{runsDone:N0}/{totalRuns:N0} runs, {perSecond:N1} runs/s, ETA {left:hh\\:mm\\:ss}");
+        });
     }
+
+    public void Done() => _bar.Done();
 }

@@ -71,8 +71,10 @@ public static class ReplayCommand
             if (options.Target is null) twin = await InProcessTwin.StartAsync(options.TwinArguments, start);
             using var http = new HttpClient { BaseAddress = options.Target ?? twin!.Address, Timeout = TimeSpan.FromMinutes(2) };
             var client = new TwinClient(http);
-            var bar = new ProgressBar(progressOutput);
-            var run = new ReplayRun(client, new ReplayPace(options.Speed, options.BatchSize, options.Workers), twin, bar.Show);
+            var bar = new ConsoleProgressBar(progressOutput);
+            var run = new ReplayRun(client, new ReplayPace(options.Speed, options.BatchSize, options.Workers), twin,
+                p => bar.Show(p.Sent, p.Total, () => string.Create(CultureInfo.InvariantCulture,
+                    $"{p.Sent:N0}/{p.Total:N0} events, {p.Sent / Math.Max(p.Elapsed.TotalSeconds, 1e-9):N0}/s, at {p.EventTime:yyyy-MM-dd HH:mm}")));
             var tally = await run.RunAsync(events, options.To ?? (events.Count > 0 ? events[^1].EventTime : null), ct);
             bar.Done();
 
