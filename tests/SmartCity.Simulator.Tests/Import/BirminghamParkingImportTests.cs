@@ -6,25 +6,7 @@ using SmartCity.Simulator.Import;
 namespace SmartCity.Simulator.Tests.Import;
 
 /// <summary>Imports the real Parking Birmingham file once for the tests that only read what it wrote.</summary>
-public sealed class BirminghamImportFixture : IDisposable
-{
-    public BirminghamImportFixture()
-    {
-        Outcome = ImportFiles.Import("parking-birmingham", ImportFiles.BirminghamCsv, Directory);
-        Events = ImportFiles.ReadEvents(Directory);
-        City = CityFile.ReadFile(Path.Combine(Directory, ImportRun.CityFileName));
-    }
-
-    public string Directory { get; } = ImportFiles.NewDirectory();
-
-    public ImportOutcome Outcome { get; }
-
-    public List<JsonElement> Events { get; }
-
-    public CityDefinition City { get; }
-
-    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
-}
+public sealed class BirminghamImportFixture() : ImportedDataset("parking-birmingham", ImportFiles.BirminghamCsv);
 
 public sealed class BirminghamParkingImportTests(BirminghamImportFixture import) : IClassFixture<BirminghamImportFixture>
 {

@@ -7,25 +7,7 @@ using SmartCity.Simulator.Import;
 namespace SmartCity.Simulator.Tests.Import;
 
 /// <summary>Imports the real Boston 311 sample once for the tests that only read what it wrote.</summary>
-public sealed class BostonImportFixture : IDisposable
-{
-    public BostonImportFixture()
-    {
-        Outcome = ImportFiles.Import("boston-311", ImportFiles.BostonCsv, Directory);
-        Events = ImportFiles.ReadEvents(Directory);
-        City = CityFile.ReadFile(Path.Combine(Directory, ImportRun.CityFileName));
-    }
-
-    public string Directory { get; } = ImportFiles.NewDirectory();
-
-    public ImportOutcome Outcome { get; }
-
-    public List<JsonElement> Events { get; }
-
-    public CityDefinition City { get; }
-
-    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
-}
+public sealed class BostonImportFixture() : ImportedDataset("boston-311", ImportFiles.BostonCsv);
 
 public sealed class Boston311ImportTests(BostonImportFixture import) : IClassFixture<BostonImportFixture>
 {

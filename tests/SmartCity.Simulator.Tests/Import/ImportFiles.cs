@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using SmartCity.Grains.City;
 using SmartCity.Simulator.Import;
 
 namespace SmartCity.Simulator.Tests.Import;
@@ -45,5 +46,30 @@ internal static class ImportFiles
             if (File.Exists(Path.Combine(directory.FullName, "SmartCity.sln"))) return directory.FullName;
         }
         throw new InvalidOperationException($"No SmartCity.sln above {AppContext.BaseDirectory}.");
+    }
+}
+
+/// <summary>A real dataset imported once into a scratch folder, for the tests that only read what the import wrote.</summary>
+public abstract class ImportedDataset : IDisposable
+{
+    protected ImportedDataset(string adapter, string csvPath)
+    {
+        Outcome = ImportFiles.Import(adapter, csvPath, Directory);
+        Events = ImportFiles.ReadEvents(Directory);
+        City = CityFile.ReadFile(Path.Combine(Directory, ImportRun.CityFileName));
+    }
+
+    public string Directory { get; } = ImportFiles.NewDirectory();
+
+    public ImportOutcome Outcome { get; }
+
+    public List<JsonElement> Events { get; }
+
+    public CityDefinition City { get; }
+
+    public void Dispose()
+    {
+        System.IO.Directory.Delete(Directory, recursive: true);
+        GC.SuppressFinalize(this);
     }
 }
