@@ -1,4 +1,7 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Dashboard;
 using SmartCity.Api;
 using SmartCity.Grains;
@@ -56,18 +59,14 @@ public static class SmartCityHost
         builder.Services.AddSingleton<SeedRecorder>();
         builder.Services.AddHostedService<CityWarmUp>();
         builder.Services.AddSmartCityObservability();
+        builder.Services.AddExceptionHandler<ServiceUnavailableHandler>();
         // A clean stop flushes every grain's write-behind state; give it time on a big city.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
 
         builder.UseOrleans(silo =>
         {
-            var orleans = config.GetSection("Orleans");
-            silo.UseLocalhostClustering(
-                siloPort: orleans.GetValue("SiloPort", 11111),
-                gatewayPort: orleans.GetValue("GatewayPort", 30000),
-                serviceId: orleans["ServiceId"] ?? "smartcity",
-                clusterId: orleans["ClusterId"] ?? "smartcity-local");
-            AddTwinStorage(silo, config.GetSection("Storage"), cityTime);
+            bool shared = AddTwinStorage(silo, config, cityTime);
+            AddClustering(silo, config.GetSection("Orleans"), shared);
             if (dashboard) silo.AddDashboard();
         });
 
@@ -85,11 +84,14 @@ public static class SmartCityHost
     private static ReportCatalog LoadReportCatalog(string? path) =>
         string.IsNullOrEmpty(path) ? ReportCatalog.Default : ReportCatalog.Load(path);
 
-    // Reminders live with the grain state: a durable twin keeps both in the SQLite file, a Memory
-    // twin forgets both at exit.
-    private static void AddTwinStorage(ISiloBuilder silo, IConfigurationSection storage, TimeProvider cityTime)
+    // Reminders live with the grain state: a durable twin keeps both in the SQLite file (one silo) or in
+    // PostgreSQL (any number of silos), a Memory twin forgets both at exit. True when the storage is
+    // shared by a cluster.
+    private static bool AddTwinStorage(ISiloBuilder silo, ConfigurationManager config, TimeProvider cityTime)
     {
+        var storage = config.GetSection("Storage");
         string provider = storage["Provider"] ?? "Sqlite";
+        bool shared = false;
         switch (provider.ToLowerInvariant())
         {
             case "sqlite":
@@ -106,8 +108,26 @@ public static class SmartCityHost
                 silo.UseInMemoryReminderService();
                 silo.Services.AddSingleton<IEventLog>(services => new InMemoryEventLog(cityTime, services.GetRequiredService<EventBroadcast>()));
                 break;
+            case "postgresql":
+                string connectionString = config.GetConnectionString("PostgreSql")
+                    ?? throw new OptionsValidationException("ConnectionStrings:PostgreSql", typeof(string),
+                        ["Storage:Provider PostgreSql needs ConnectionStrings:PostgreSql (environment: ConnectionStrings__PostgreSql)."]);
+                var dataSource = PostgresDatabase.CreateDataSource(connectionString);
+                PostgresDatabase.PrepareAsync(
+                        dataSource,
+                        applySchema: storage.GetValue("ApplySchema", false),
+                        waitForDatabase: storage.GetValue("WaitForDatabase", TimeSpan.FromSeconds(60)))
+                    .GetAwaiter().GetResult();
+                silo.Services.AddSingleton(dataSource);
+                silo.AddPostgresGrainStorage(StorageNames.Twin, dataSource);
+                silo.AddPostgresClusteringAndReminders(dataSource);
+                // The log does not publish its own commits: the tail publishes every silo's, in order.
+                silo.Services.AddSingleton<IEventLog>(_ => new OutageTranslatingEventLog(new PostgresEventLog(dataSource, cityTime)));
+                silo.Services.AddHostedService<ClusterEventTail>();
+                shared = true;
+                break;
             default:
-                throw new OptionsValidationException("Storage:Provider", typeof(string), [$"Storage:Provider '{provider}' is unknown; use Sqlite or Memory."]);
+                throw new OptionsValidationException("Storage:Provider", typeof(string), [$"Storage:Provider '{provider}' is unknown; use Sqlite, Memory or PostgreSql."]);
         }
 
         // Read from the host's configuration rather than the Storage section; unset keeps Orleans' default.
@@ -121,5 +141,46 @@ public static class SmartCityHost
             })
             .Validate(options => options.MinimumReminderPeriod > TimeSpan.Zero, "Reminders:MinimumPeriod must be positive.")
             .ValidateOnStart();
+        return shared;
+    }
+
+    /// <summary>
+    /// One silo on loopback for embedded storage; for shared storage, a silo that other silos (and
+    /// Kubernetes) can reach, found through the membership table in the database.
+    /// </summary>
+    private static void AddClustering(ISiloBuilder silo, IConfigurationSection orleans, bool sharedStorage)
+    {
+        int siloPort = orleans.GetValue("SiloPort", 11111);
+        int gatewayPort = orleans.GetValue("GatewayPort", 30000);
+        string serviceId = orleans["ServiceId"] ?? "smartcity";
+        string clusterId = orleans["ClusterId"] ?? "smartcity-local";
+        if (!sharedStorage)
+        {
+            silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: serviceId, clusterId: clusterId);
+            return;
+        }
+
+        silo.Configure<ClusterOptions>(options =>
+        {
+            options.ServiceId = serviceId;
+            options.ClusterId = clusterId;
+        });
+        // Listen on every interface, advertise the address the others should dial: an IP, or a host
+        // name such as a compose service's. Loopback by default: silos on one machine.
+        silo.ConfigureEndpoints(AdvertisedAddress(orleans["AdvertisedAddress"]), siloPort, gatewayPort, listenOnAnyHostAddress: true);
+        // How fast a dead silo is noticed (Orleans:Membership:ProbeTimeout, NumMissedProbesLimit, ...);
+        // Orleans' defaults unless configured.
+        silo.Services.Configure<ClusterMembershipOptions>(orleans.GetSection("Membership"));
+        // In Kubernetes, Orleans takes the pod's name, IP and the cluster's ids from the pod
+        // (deploy/kubernetes), and removes silos whose pods are gone.
+        if (orleans.GetValue("Kubernetes", false)) silo.UseKubernetesHosting();
+    }
+
+    private static IPAddress AdvertisedAddress(string? configured)
+    {
+        if (string.IsNullOrWhiteSpace(configured)) return IPAddress.Loopback;
+        if (IPAddress.TryParse(configured, out var ip)) return ip;
+        return Dns.GetHostAddresses(configured).FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
+            ?? throw new OptionsValidationException("Orleans:AdvertisedAddress", typeof(string), [$"Orleans:AdvertisedAddress '{configured}' has no IPv4 address."]);
     }
 }

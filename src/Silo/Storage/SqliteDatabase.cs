@@ -135,14 +135,8 @@ public static class SqliteDatabase
 
         // Put the provider's table behind the file's write gate: reports write reminders as often as
         // they change, and unguarded those writes collide with grain-state writes in SQLITE_BUSY.
-        var provider = silo.Services.Last(d => d.ServiceType == typeof(IReminderTable));
-        var tableType = provider.ImplementationType
-            ?? throw new InvalidOperationException("The ADO.NET reminder table is no longer registered by type; update AddSqliteReminders.");
-        silo.Services.Remove(provider);
-        silo.Services.AddSingleton(tableType);
         silo.Services.TryAddSingleton<SqliteWriteGate>();
-        silo.Services.AddSingleton<IReminderTable>(services => new OneReminderWriterAtATime(
-            (IReminderTable)services.GetRequiredService(tableType), services.GetRequiredService<SqliteWriteGate>()));
+        ReminderTableDecorator.Decorate(silo.Services, (table, services) => new OneReminderWriterAtATime(table, services.GetRequiredService<SqliteWriteGate>()));
         return silo;
     }
 

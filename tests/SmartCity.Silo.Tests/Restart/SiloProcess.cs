@@ -19,34 +19,50 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<SiloProcess> StartAsync(string databasePath, params string[] extraArgs)
+    public static Task<SiloProcess> StartAsync(string databasePath, params string[] extraArgs) =>
+        StartInAsync(Path.GetDirectoryName(databasePath)!, [$"--db={databasePath}", .. extraArgs]);
+
+    /// <summary>Starts a silo in <paramref name="workingFolder"/> on free loopback ports, with <paramref name="args"/> added to the defaults.</summary>
+    public static async Task<SiloProcess> StartInAsync(string workingFolder, IEnumerable<string> args)
     {
         var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(databasePath)!,
+            WorkingDirectory = workingFolder,
         };
         foreach (var arg in new[]
                  {
                      Path.Combine(AppContext.BaseDirectory, "SmartCity.Silo.dll"),
-                     $"--Urls={baseAddress}", $"--db={databasePath}",
+                     $"--Urls={baseAddress}",
                      $"--Orleans:SiloPort={FreePort()}", $"--Orleans:GatewayPort={FreePort()}",
                      // Test silos run side by side: none may take the MQTT port a developer's twin uses.
                      "--Mqtt:Enabled=false",
-                 }.Concat(extraArgs))
+                 }.Concat(args))
         {
             start.ArgumentList.Add(arg);
         }
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var silo = new SiloProcess(process, baseAddress);
+        process.OutputDataReceived += (_, line) => silo.Remember(line.Data);
+        process.ErrorDataReceived += (_, line) => silo.Remember(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var silo = new SiloProcess(process, baseAddress);
         await silo.WaitUntilServingAsync();
         return silo;
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
+
+    /// <summary>The last lines the silo wrote, for a failing test's message.</summary>
+    public string RecentOutput => string.Join('\n', _output);
+
+    private void Remember(string? line)
+    {
+        if (line is null) return;
+        _output.Enqueue(line);
+        while (_output.Count > 200) _output.TryDequeue(out _);
     }
 
     /// <summary>Sends SIGTERM and waits for a clean exit.</summary>
@@ -86,7 +102,7 @@ public sealed class SiloProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"The silo exited with code {_process.ExitCode} before serving.");
+            if (_process.HasExited) throw new InvalidOperationException($"The silo exited with code {_process.ExitCode} before serving:\n{RecentOutput}");
             try
             {
                 using var response = await http.GetAsync(new Uri("/api/city", UriKind.Relative));
@@ -102,7 +118,7 @@ public sealed class SiloProcess : IAsyncDisposable
             }
             await Task.Delay(200);
         }
-        throw new TimeoutException("The silo did not serve /api/city within 90 s.");
+        throw new TimeoutException($"The silo did not serve /api/city within 90 s:\n{RecentOutput}");
     }
 
     public static int FreePort()
