@@ -9,6 +9,7 @@ namespace SmartCity.Silo.Tests.Cluster;
 /// Faults a cluster must survive, with real processes on one machine: PostgreSQL and silo processes
 /// sharing it, load through every silo, then a silo killed with SIGKILL, or PostgreSQL restarted.
 /// </summary>
+[Collection(RealProcessesAlone.Name)]
 public sealed class ClusterFaultTests
 {
     private static readonly TimeSpan Recovery = TimeSpan.FromSeconds(20);
@@ -184,4 +185,14 @@ public sealed class ClusterFaultTests
             await Task.Delay(250);
         }
     }
+}
+
+/// <summary>
+/// Tests that run real silo processes (and PostgreSQL) against deadlines of seconds run one at a time,
+/// with no other test beside them: on 2 cores, three silos and a database starved the others' timers.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class RealProcessesAlone
+{
+    public const string Name = "Real processes, alone";
 }

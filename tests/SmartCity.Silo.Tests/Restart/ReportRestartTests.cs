@@ -6,6 +6,7 @@ using SmartCity.Grains.City;
 namespace SmartCity.Silo.Tests.Restart;
 
 /// <summary>Citizen reports and their deadlines survive a silo crash on the SQLite file.</summary>
+[Collection(Cluster.RealProcessesAlone.Name)]
 public sealed class ReportRestartTests : IDisposable
 {
     private static readonly TimeSpan AcknowledgeWithin = TimeSpan.FromSeconds(8);

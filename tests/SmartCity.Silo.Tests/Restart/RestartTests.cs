@@ -5,6 +5,7 @@ using System.Text.Json;
 namespace SmartCity.Silo.Tests.Restart;
 
 /// <summary>The twin's state survives a stop (SIGTERM) and a start on the same SQLite file.</summary>
+[Collection(Cluster.RealProcessesAlone.Name)]
 public sealed class RestartTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("smartcity-restart-").FullName;

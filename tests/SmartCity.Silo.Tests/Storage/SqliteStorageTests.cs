@@ -1,50 +1,12 @@
 using Microsoft.Data.Sqlite;
 using Orleans.Configuration;
-using Orleans.Storage;
-using Orleans.TestingHost;
 using SmartCity.Silo.Storage;
 
 namespace SmartCity.Silo.Tests.Storage;
 
-/// <summary>Test-only grain: a counter persisted on every call through the SQLite provider.</summary>
-public interface IStorageProbeGrain : IGrainWithStringKey
+/// <summary>Grain storage in the embedded SQLite file, through deploy/sql/sqlite/storage.sql.</summary>
+public sealed class SqliteStorageTests : StorageContract, IDisposable
 {
-    Task<int> Add(int amount);
-
-    Task<int> GetTotal();
-
-    Task Clear();
-}
-
-public sealed class StorageProbeState
-{
-    public int Total { get; set; }
-}
-
-public sealed class StorageProbeGrain(
-    [PersistentState("storagetestcounter", SqliteStorageTests.Provider)] IPersistentState<StorageProbeState> state)
-    : Grain, IStorageProbeGrain
-{
-    public async Task<int> Add(int amount)
-    {
-        state.State.Total += amount;
-        await state.WriteStateAsync();
-        return state.State.Total;
-    }
-
-    public Task<int> GetTotal() => Task.FromResult(state.State.Total);
-
-    public Task Clear() => state.ClearStateAsync();
-}
-
-public sealed class SqliteStorageTests : IDisposable
-{
-    public const string Provider = "sqlitetest";
-
-    // Rows are keyed by ServiceId, and the test cluster picks a random one: pin it so that a
-    // restarted cluster finds the rows of the previous one.
-    private const string ServiceId = "smartcity-storage-tests";
-
     private static readonly string ScriptsFolder = Path.Combine(AppContext.BaseDirectory, "sql", "sqlite");
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "smartcity-storage-" + Guid.NewGuid().ToString("N"));
@@ -58,86 +20,6 @@ public sealed class SqliteStorageTests : IDisposable
         {
             Directory.Delete(_folder, recursive: true);
         }
-    }
-
-    [Fact]
-    public async Task StateSurvivesAClusterRestartOnTheSameFile()
-    {
-        await using (var first = await StartClusterAsync())
-        {
-            var grain = first.Client.GetGrain<IStorageProbeGrain>("probe:1");
-            await grain.Add(2);
-            Assert.Equal(5, await grain.Add(3));
-            await first.StopAllSilosAsync();
-        }
-
-        // Stored as plain System.Text.Json, without CLR type names, at version 2 after two writes.
-        var (payload, version) = ReadRow("probe:1");
-        Assert.Equal("""{"Total":5}""", payload);
-        Assert.Equal(2, version);
-
-        await using var second = await StartClusterAsync();
-        var again = second.Client.GetGrain<IStorageProbeGrain>("probe:1");
-        Assert.Equal(5, await again.GetTotal());
-        Assert.Equal(6, await again.Add(1)); // the version read back is accepted by the next write
-        Assert.Equal(3, ReadRow("probe:1").Version);
-    }
-
-    [Fact]
-    public async Task StaleWritesRaiseInconsistentStateException()
-    {
-        // Two clusters on one file and one ServiceId: the same grain is active twice, as after a
-        // split brain, and only the activation holding the current version may write.
-        await using var a = await StartClusterAsync(o => o.DeleteStateOnClear = true);
-        await using var b = await StartClusterAsync(o => o.DeleteStateOnClear = true);
-
-        var inA = a.Client.GetGrain<IStorageProbeGrain>("probe:stale");
-        var inB = b.Client.GetGrain<IStorageProbeGrain>("probe:stale");
-        Assert.Equal(1, await inA.Add(1));   // A writes version 1
-        Assert.Equal(11, await inB.Add(10)); // B activates, reads version 1, writes version 2
-        await Assert.ThrowsAsync<InconsistentStateException>(() => inA.Add(100)); // A still holds version 1
-        Assert.Equal(("""{"Total":11}""", 2L), ReadRow("probe:stale"));
-
-        // Both activate before any row exists; the second first write must not overwrite the first.
-        var newA = a.Client.GetGrain<IStorageProbeGrain>("probe:new");
-        var newB = b.Client.GetGrain<IStorageProbeGrain>("probe:new");
-        Assert.Equal(0, await newA.GetTotal());
-        Assert.Equal(0, await newB.GetTotal());
-        Assert.Equal(1, await newA.Add(1));
-        await Assert.ThrowsAsync<InconsistentStateException>(() => newB.Add(2));
-        Assert.Equal(("""{"Total":1}""", 1L), ReadRow("probe:new"));
-
-        // A deletes the row B has read: B's write must fail, not bring the row back.
-        var goneA = a.Client.GetGrain<IStorageProbeGrain>("probe:gone");
-        var goneB = b.Client.GetGrain<IStorageProbeGrain>("probe:gone");
-        Assert.Equal(1, await goneA.Add(1));
-        Assert.Equal(1, await goneB.GetTotal());
-        await goneA.Clear();
-        await Assert.ThrowsAsync<InconsistentStateException>(() => goneB.Add(5));
-        Assert.Equal(2, CountRows()); // probe:stale and probe:new only
-    }
-
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task ClearedStateReadsEmptyAndCanBeWrittenAgain(bool deleteStateOnClear)
-    {
-        // false runs ClearStorageKey (row kept, payload NULL), true runs DeleteStorageKey.
-        await using (var first = await StartClusterAsync(o => o.DeleteStateOnClear = deleteStateOnClear))
-        {
-            var grain = first.Client.GetGrain<IStorageProbeGrain>("probe:clear");
-            await grain.Add(5);
-            await grain.Clear();
-            Assert.Equal(0, await grain.GetTotal());
-            Assert.Equal(deleteStateOnClear ? 0 : 1, CountRows());
-            Assert.Equal(2, await grain.Add(2));
-            await first.StopAllSilosAsync();
-        }
-
-        Assert.Equal(("""{"Total":2}""", deleteStateOnClear ? 1L : 3L), ReadRow("probe:clear"));
-
-        await using var second = await StartClusterAsync();
-        Assert.Equal(2, await second.Client.GetGrain<IStorageProbeGrain>("probe:clear").GetTotal());
     }
 
     [Fact]
@@ -174,16 +56,8 @@ public sealed class SqliteStorageTests : IDisposable
         Assert.Equal(1L, await command.ExecuteScalarAsync()); // 1 = NORMAL, 2 = FULL (the default)
     }
 
-    private async Task<InProcessTestCluster> StartClusterAsync(Action<AdoNetGrainStorageOptions>? configure = null)
-    {
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.Options.ServiceId = ServiceId;
-        builder.Options.ConfigureFileLogging = false;
-        builder.ConfigureSilo((_, silo) => silo.AddSqliteGrainStorage(Provider, DbPath, configure));
-        var cluster = builder.Build();
-        await cluster.DeployAsync();
-        return cluster;
-    }
+    protected override void AddStorage(ISiloBuilder silo, Action<AdoNetGrainStorageOptions>? configure) =>
+        silo.AddSqliteGrainStorage(Provider, DbPath, configure);
 
     private SqliteConnection Open()
     {
@@ -192,25 +66,29 @@ public sealed class SqliteStorageTests : IDisposable
         return connection;
     }
 
-    private (string? Payload, long Version) ReadRow(string key)
+    protected override Task<(string? Payload, long Version)> ReadRowAsync(string key)
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT CAST(PayloadBinary AS TEXT), Version FROM OrleansGrainState
-            WHERE ServiceId = $service AND StateName = 'storagetestcounter' AND GrainIdExtension = $key;
+            WHERE ServiceId = $service AND StateName = $state AND GrainIdExtension = $key;
             """;
         command.Parameters.AddWithValue("$service", ServiceId);
+        command.Parameters.AddWithValue("$state", StateName);
         command.Parameters.AddWithValue("$key", key);
         using var reader = command.ExecuteReader();
         Assert.True(reader.Read(), $"no row for {key}");
-        return (reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetInt64(1));
+        return Task.FromResult((reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetInt64(1)));
     }
 
-    private long CountRows()
+    protected override Task<long> CountRowsAsync()
     {
         using var connection = Open();
-        return (long)Scalar(connection, "SELECT count(*) FROM OrleansGrainState;")!;
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM OrleansGrainState WHERE ServiceId = $service;";
+        command.Parameters.AddWithValue("$service", ServiceId);
+        return Task.FromResult((long)command.ExecuteScalar()!);
     }
 
     private static object? Scalar(SqliteConnection connection, string sql)
