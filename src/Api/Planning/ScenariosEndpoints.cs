@@ -44,9 +44,8 @@ public static partial class ScenariosEndpoints
         var (json, tooLarge) = await ReadBodyAsync(http);
         if (tooLarge is not null) return tooLarge;
         var parsed = ScenarioFile.Parse(json!);
-        var errors = parsed.Scenario is { } scenario
-            ? ScenarioValidator.Validate(scenario, planningCity, TimeZoneInfo.ConvertTime(clock.Now, city.TimeZone).Year)
-            : parsed.Errors;
+        int currentYear = TimeZoneInfo.ConvertTime(clock.Now, city.TimeZone).Year;
+        var errors = parsed.Scenario is { } scenario ? ScenarioValidator.Validate(scenario, planningCity, currentYear) : parsed.Errors;
         if (errors.Count > 0)
         {
             return ApiProblems.BadRequest(
@@ -56,7 +55,9 @@ public static partial class ScenariosEndpoints
 
         string id = "scn-" + RandomNumberGenerator.GetString(IdAlphabet, 12);
         var run = grains.GetGrain<IScenarioRunGrain>(id);
-        await run.StartAsync(json!);
+        // The run gets the scenario with its years fixed now (start year, lever offsets), so every batch, on any silo
+        // and on any later day, runs the same calendar years.
+        await run.StartAsync(ScenarioFile.Write(ScenarioYears.Resolve(parsed.Scenario!, currentYear)));
         return Results.Accepted($"/api/scenarios/{id}", await run.GetProgressAsync());
     }
 

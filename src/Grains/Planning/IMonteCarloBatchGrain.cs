@@ -1,8 +1,9 @@
 namespace SmartCity.Grains.Planning;
 
 /// <summary>
-/// One batch of a scenario run's Monte Carlo (keyed "{scenarioRunId}/{batchIndex}", e.g. "scn-4k2q9x0m1abc/17"):
-/// a unit of work that default placement spreads over the silos. It keeps nothing once it has answered.
+/// One batch of a scenario run's Monte Carlo (keyed "{scenarioRunId}/{batchIndex}", e.g. "scn-4k2q9x0m1abc/17", and
+/// "{scenarioRunId}/{batchIndex}/{attempt}" when the run grain tries it again): a unit of work that default placement
+/// spreads over the silos. It keeps nothing once it has answered.
 /// </summary>
 [Alias("IMonteCarloBatchGrain")]
 public interface IMonteCarloBatchGrain : IGrainWithStringKey

@@ -13,9 +13,16 @@ internal static class LeverChecks
         [LeverAction.SetHouseholdSize] = ["value"],
     };
 
-    public static void Check(Scenario scenario, PlanningCity city, PolicyLever lever, string at, ScenarioValidator.Errors errors)
+    /// <param name="given">The lever as the file gave it, before its yearOffset became a year.</param>
+    public static void Check(Scenario scenario, PlanningCity city, PolicyLever lever, PolicyLever? given, string at, ScenarioValidator.Errors errors)
     {
-        if (lever.Year < scenario.StartYear) errors.Add($"{at}.year", $"{lever.Year} is before the start year {scenario.StartYear}.");
+        if (given?.YearOffset is int offset)
+        {
+            if (given.Year != 0) errors.Add($"{at}.yearOffset", "give year or yearOffset, not both.");
+            else if (offset < 0 || offset >= scenario.Years)
+                errors.Add($"{at}.yearOffset", $"{offset} is outside 0 to {Math.Max(0, scenario.Years - 1)} (0 is the first simulated year).");
+        }
+        else if (lever.Year < scenario.StartYear) errors.Add($"{at}.year", $"{lever.Year} is before the start year {scenario.StartYear}.");
         else if (lever.Year > scenario.EndYear) errors.Add($"{at}.year", $"{lever.Year} is after the last simulated year {scenario.EndYear}.");
         if (!lever.AppliesToAllCells && !city.Contains(lever.Cell))
             errors.Add($"{at}.cell", $"'{lever.Cell}' is not a grid cell of {city.Name} (nor \"{PolicyLever.AllCells}\").");

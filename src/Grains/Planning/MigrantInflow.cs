@@ -9,23 +9,37 @@ namespace SmartCity.Grains.Planning;
 /// </summary>
 public sealed class MigrantInflow
 {
+    /// <summary>A run's band position z is drawn from N(0, 1) and clamped to ±3, so no run leaves the band's 3-sigma reach.</summary>
+    public const double MaxBandPosition = 3;
+
+    private readonly Scenario _scenario;
     private readonly MigrationInput _migration;
     private readonly double[] _meanArrivals;
+    private readonly double[] _scale;
     private readonly int?[] _capByYear;
 
     /// <summary>The flows of the timeline's scenario, with the inflow boosts and caps its levers set.</summary>
     public MigrantInflow(ScenarioTimeline timeline)
     {
         var scenario = timeline.Scenario;
+        _scenario = scenario;
         _migration = scenario.Migration;
         _capByYear = [.. Enumerable.Range(0, scenario.Years).Select(timeline.InflowCapIn)];
         _meanArrivals = new double[scenario.Years];
+        _scale = new double[scenario.Years];
         for (int t = 0; t < scenario.Years; t++)
         {
-            _meanArrivals[t] = (NationalArrivals(_migration) + UrbanizationArrivals(scenario, t))
-                * _migration.InflowMultiplier * timeline.InflowBoostIn(t);
+            _scale[t] = _migration.InflowMultiplier * timeline.InflowBoostIn(t);
+            _meanArrivals[t] = (NationalArrivals(_migration) + UrbanizationArrivals(scenario, t)) * _scale[t];
         }
+        DrawsUrbanPath = scenario.Urbanization.HasBand && UrbanizationActive(scenario.Urbanization);
     }
+
+    /// <summary>True when each run draws its own urban-share path from the scenario's band (one extra draw at its start).</summary>
+    public bool DrawsUrbanPath { get; }
+
+    /// <summary>A run's position in the urban-share band: z ~ N(0, 1), clamped to ±<see cref="MaxBandPosition"/>.</summary>
+    public static double DrawBandPosition(Random random) => Math.Clamp(Normal.Sample(random, 0, 1), -MaxBandPosition, MaxBandPosition);
 
     /// <summary>The city's part of the national migrant inflow, before the multiplier: inflow × city share.</summary>
     public static double NationalArrivals(MigrationInput migration) => migration.NationalInflowPerYear * migration.CityShare;
@@ -34,21 +48,31 @@ public sealed class MigrantInflow
     /// People who become urban in the region in year t and settle in this city:
     /// max(0, u(y) − u(y − 1)) × regional population × the city's share of that growth.
     /// </summary>
-    public static double UrbanizationArrivals(Scenario scenario, int yearIndex)
+    /// <param name="bandPosition">The run's z in the urban-share band; 0 follows the median path.</param>
+    public static double UrbanizationArrivals(Scenario scenario, int yearIndex, double bandPosition = 0)
     {
         var urbanization = scenario.Urbanization;
-        if (urbanization.RegionalPopulation <= 0 || urbanization.CityShareOfUrbanGrowth <= 0) return 0;
-        return Math.Max(0, urbanization.ShareChange(scenario.StartYear, scenario.StartYear + yearIndex))
+        if (!UrbanizationActive(urbanization)) return 0;
+        return Math.Max(0, urbanization.ShareChange(scenario.StartYear, scenario.StartYear + yearIndex, bandPosition))
             * urbanization.RegionalPopulation * urbanization.CityShareOfUrbanGrowth;
     }
+
+    private static bool UrbanizationActive(UrbanizationInput urbanization) =>
+        urbanization.RegionalPopulation > 0 && urbanization.CityShareOfUrbanGrowth > 0;
 
     /// <summary>The expected new arrivals of year t after the multiplier and any boost, before any cap.</summary>
     public double MeanArrivals(int yearIndex) => _meanArrivals[yearIndex];
 
+    /// <summary>The expected new arrivals of year t on the urban-share path at band position z.</summary>
+    public double MeanArrivals(int yearIndex, double bandPosition) => bandPosition == 0
+        ? _meanArrivals[yearIndex]
+        : (NationalArrivals(_migration) + UrbanizationArrivals(_scenario, yearIndex, bandPosition)) * _scale[yearIndex];
+
     /// <summary>New arrivals of year t: negative binomial around the mean, then the cap of that year if any.</summary>
-    public int DrawArrivals(Random random, int yearIndex)
+    /// <param name="bandPosition">The run's z in the urban-share band (<see cref="DrawBandPosition"/>); 0 without a band.</param>
+    public int DrawArrivals(Random random, int yearIndex, double bandPosition = 0)
     {
-        int arrivals = DrawNegativeBinomial(random, _meanArrivals[yearIndex], _migration.Dispersion);
+        int arrivals = DrawNegativeBinomial(random, MeanArrivals(yearIndex, bandPosition), _migration.Dispersion);
         return _capByYear[yearIndex] is int cap ? Math.Min(arrivals, cap) : arrivals;
     }
 

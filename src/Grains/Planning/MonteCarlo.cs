@@ -16,7 +16,9 @@ public sealed class MonteCarlo
     /// <exception cref="ArgumentException">The scenario does not pass validation for this city (the start year aside).</exception>
     public MonteCarlo(Scenario scenario, PlanningCity city)
     {
-        // Callers validate at their edge with the real current year; this only guards against skipping that.
+        // Callers resolve the years and validate at their edge with the real current year; this only guards against skipping that.
+        if (scenario.StartYear == 0 || scenario.Levers.Any(l => l?.YearOffset is not null))
+            throw new ArgumentException("The scenario's years are not resolved: call ScenarioYears.Resolve at the edge first.", nameof(scenario));
         var errors = ScenarioValidator.Validate(scenario, city, currentYear: scenario.StartYear);
         if (errors.Count > 0) throw new ArgumentException($"The scenario is not valid: {string.Join("; ", errors)}", nameof(scenario));
         Timeline = ScenarioTimeline.Build(scenario, city);

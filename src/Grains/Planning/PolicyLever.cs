@@ -32,7 +32,14 @@ public sealed record PolicyLever
 {
     public const string AllCells = "all";
 
+    /// <summary>The calendar year the lever takes effect; 0 when the file gives <see cref="YearOffset"/> instead.</summary>
     public int Year { get; init; }
+
+    /// <summary>
+    /// The year as an offset from the start year (0 = the first simulated year), so a file keeps its meaning whatever
+    /// year it runs in; <see cref="ScenarioYears.Resolve"/> turns it into <see cref="Year"/>.
+    /// </summary>
+    public int? YearOffset { get; init; }
 
     /// <summary>A grid cell id, or "all".</summary>
     public string Cell { get; init; } = AllCells;

@@ -27,6 +27,8 @@ internal sealed class RunSimulation
     public RunFigures Run(int runIndex)
     {
         var random = new RunRandom(_timeline.Scenario.Seed, runIndex);
+        // Drawn first and only with a band, so scenarios without one keep exactly the draws they always had.
+        double bandPosition = _inflow.DrawsUrbanPath ? MigrantInflow.DrawBandPosition(random) : 0;
         int n = _timeline.CellCount, years = _timeline.Years;
         var residents = _timeline.City.Cells.Select(c => c.Residents).ToArray();
         var migrants = _timeline.City.Cells.Select(c => c.Migrants).ToArray();
@@ -47,7 +49,7 @@ internal sealed class RunSimulation
                 departures += leaving;
             }
             away += departures;
-            int arrivals = _inflow.DrawArrivals(random, t);
+            int arrivals = _inflow.DrawArrivals(random, t, bandPosition);
             _attractiveness.Compute(t, residents, _weights);
             int unplaced = _allocation.Place(random, arrivals + returns, _weights, residents, _placed);
             for (int i = 0; i < n; i++) migrants[i] += _placed[i];

@@ -9,7 +9,10 @@ public sealed record Scenario
 {
     public string Name { get; init; } = "";
 
-    /// <summary>The first simulated year; the city snapshot is the state at its start.</summary>
+    /// <summary>
+    /// The first simulated year; the city snapshot is the state at its start. 0 (left out of the file) means the year
+    /// after the current one, fixed when the scenario is read at the edge (<see cref="ScenarioYears.Resolve"/>).
+    /// </summary>
     public int StartYear { get; init; }
 
     /// <summary>The horizon: how many years are simulated.</summary>
@@ -44,8 +47,9 @@ public sealed record Scenario
 
 /// <summary>
 /// Urbanization of the wider region, which sends newly urban people into the city. Either a yearly path of the
-/// projected urban share (P50 of the urbanization model) or a constant growth in percentage points per year.
-/// Shares are fractions (0.74), not percent.
+/// projected urban share (optionally with its P10–P90 band, which each Monte Carlo run draws from), or a series file
+/// that the command line projects into such a path, or a constant growth in percentage points per year.
+/// Shares are fractions (0.74), not percent; only the series file is in percent, as `urbanization project` reads it.
 /// </summary>
 public sealed record UrbanizationInput
 {
@@ -58,19 +62,36 @@ public sealed record UrbanizationInput
     /// <summary>The urban share by year, covering the year before <see cref="Scenario.StartYear"/> to the last simulated year.</summary>
     public IReadOnlyList<UrbanShareYear>? UrbanSharePath { get; init; }
 
+    /// <summary>
+    /// A historical series (CSV of year and urban_share in percent, as `urbanization project --series` reads), relative
+    /// to the scenario file. The command line replaces it by the projection's path with its band before validation;
+    /// elsewhere (the HTTP API) it is refused, since a server does not read the caller's files.
+    /// </summary>
+    public string? SeriesFile { get; init; }
+
     /// <summary>With constant growth: the urban share in the year before the start year.</summary>
     public double? BaseShare { get; init; }
 
     /// <summary>Constant growth of the urban share in percentage points per year, stopping at 100%.</summary>
     public double? GrowthPointsPerYear { get; init; }
 
-    /// <summary>u(year) − u(year − 1); negative when the path falls.</summary>
-    public double ShareChange(int startYear, int year)
+    /// <summary>True when the path gives a P10–P90 band in some year, so that each run draws its own path.</summary>
+    public bool HasBand => UrbanSharePath?.Any(p => p is not null && (p.P10 is not null || p.P90 is not null)) == true;
+
+    /// <summary>u(year) − u(year − 1) on the path's median; negative when the path falls.</summary>
+    public double ShareChange(int startYear, int year) => ShareChange(startYear, year, bandPosition: 0);
+
+    /// <summary>
+    /// u(year) − u(year − 1) on the path a run draws from the band: <paramref name="bandPosition"/> z is that run's
+    /// standard normal deviate, the same in every year (docs/planning-model.md, "Urbanization from a series file").
+    /// </summary>
+    public double ShareChange(int startYear, int year, double bandPosition)
     {
         if (UrbanSharePath is { } path)
         {
-            double? now = path.FirstOrDefault(p => p.Year == year)?.Share, before = path.FirstOrDefault(p => p.Year == year - 1)?.Share;
-            return now is double u && before is double previous ? u - previous : 0;
+            var now = path.FirstOrDefault(p => p.Year == year);
+            var before = path.FirstOrDefault(p => p.Year == year - 1);
+            return now is not null && before is not null ? now.ShareAt(bandPosition) - before.ShareAt(bandPosition) : 0;
         }
         if (BaseShare is not double baseShare || GrowthPointsPerYear is not double points) return 0;
         double step = points / 100, previousShare = Math.Min(1, baseShare + step * (year - startYear));
@@ -78,12 +99,31 @@ public sealed record UrbanizationInput
     }
 }
 
-/// <summary>One year of a projected urban share (a fraction).</summary>
+/// <summary>One year of a projected urban share (fractions): the median and, optionally, its 10th and 90th percentiles.</summary>
 public sealed record UrbanShareYear
 {
+    /// <summary>z of the 90th percentile of the standard normal distribution.</summary>
+    public const double Z90 = 1.2815515655446004;
+
     public int Year { get; init; }
 
+    /// <summary>The median (P50) share.</summary>
     public double Share { get; init; }
+
+    public double? P10 { get; init; }
+
+    public double? P90 { get; init; }
+
+    /// <summary>
+    /// The share at standard normal deviate z on a split normal through P10, P50 and P90: each side has its own
+    /// spread, (P50 − P10)/z90 below and (P90 − P50)/z90 above, so a skewed band stays skewed. Clamped to 0..1.
+    /// </summary>
+    public double ShareAt(double z)
+    {
+        if (z == 0) return Share;
+        double edge = z < 0 ? P10 ?? Share : P90 ?? Share;
+        return Math.Clamp(Share + Math.Abs(z) * (edge - Share) / Z90, 0, 1);
+    }
 }
 
 /// <summary>Migrants: the national inflow scaled to the city, its randomness, departures and returns.</summary>

@@ -6,6 +6,9 @@ namespace SmartCity.Grains.Planning;
 /// Runs a scenario's Monte Carlo as grain work: batches of <see cref="RunsPerBatch"/> runs go to batch grains,
 /// at most <see cref="BatchesInFlight"/> at a time, and their answers fold into one accumulator here. Every run draws
 /// from its own seeded generator, so the projection equals a local run of the same scenario however batches land.
+/// A batch whose call fails (its silo died, the call timed out, the batch threw) is sent again, up to
+/// <see cref="AttemptsPerBatch"/> times in all, before the run fails; since a run's numbers depend on nothing but the
+/// seed and the run index, a retried batch gives the same figures as a first attempt would have.
 /// State lives in memory only (no storage): a silo restart loses the runs it holds, running or finished.
 /// </summary>
 public sealed class ScenarioRunGrain(PlanningCity city, CityClock clock) : Grain, IScenarioRunGrain
@@ -13,6 +16,9 @@ public sealed class ScenarioRunGrain(PlanningCity city, CityClock clock) : Grain
     public const int RunsPerBatch = 16;
 
     public const int BatchesInFlight = 8;
+
+    /// <summary>How often one batch is tried before the whole run fails: enough to ride out a silo or two going down.</summary>
+    public const int AttemptsPerBatch = 3;
 
     // Keeps the activation while batches are out, and a finished result for callers to fetch.
     private static readonly TimeSpan KeepWhileRunning = TimeSpan.FromMinutes(10);
@@ -76,7 +82,7 @@ public sealed class ScenarioRunGrain(PlanningCity city, CityClock clock) : Grain
                 for (; next < batches && inFlight.Count < BatchesInFlight; next++)
                 {
                     int first = next * RunsPerBatch;
-                    inFlight.Add(BatchGrain(next).RunAsync(scenarioJson, first, Math.Min(RunsPerBatch, scenario.Runs - first)));
+                    inFlight.Add(RunBatchAsync(scenarioJson, next, first, Math.Min(RunsPerBatch, scenario.Runs - first)));
                 }
                 var answered = await Task.WhenAny(inFlight);
                 inFlight.Remove(answered);
@@ -97,8 +103,33 @@ public sealed class ScenarioRunGrain(PlanningCity city, CityClock clock) : Grain
         }
     }
 
-    private IMonteCarloBatchGrain BatchGrain(int batch) =>
-        GrainFactory.GetGrain<IMonteCarloBatchGrain>(string.Create(CultureInfo.InvariantCulture, $"{this.GetPrimaryKeyString()}/{batch}"));
+    private async Task<IReadOnlyList<RunFigures>> RunBatchAsync(string scenarioJson, int batch, int firstRun, int count)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await BatchGrain(batch, attempt).RunAsync(scenarioJson, firstRun, count);
+            }
+            catch (Exception) when (attempt < AttemptsPerBatch && _status == ScenarioRunStatus.Running)
+            {
+                // Tried again on the next turn of the loop, under a new key; only the last attempt's failure is reported.
+            }
+            catch (Exception error) when (_status == ScenarioRunStatus.Running)
+            {
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                    $"Batch {batch} (runs {firstRun} to {firstRun + count - 1}) failed {attempt} times; last: {error.Message}"), error);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The batch grain of one attempt: "{run id}/{batch}", then "{run id}/{batch}/{attempt}" for retries. A fresh key
+    /// gets a fresh placement among the silos alive now, where the old key might still point at a silo that died.
+    /// </summary>
+    private IMonteCarloBatchGrain BatchGrain(int batch, int attempt) => GrainFactory.GetGrain<IMonteCarloBatchGrain>(attempt == 1
+        ? string.Create(CultureInfo.InvariantCulture, $"{this.GetPrimaryKeyString()}/{batch}")
+        : string.Create(CultureInfo.InvariantCulture, $"{this.GetPrimaryKeyString()}/{batch}/{attempt}"));
 
     private void Finish(ScenarioRunStatus status, string? error)
     {

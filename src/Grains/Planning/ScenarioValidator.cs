@@ -20,8 +20,14 @@ public static class ScenarioValidator
     /// <summary>Beyond this many expected new arrivals a year into one city the model is not meant to go (counts are 32-bit).</summary>
     public const double MaxMeanArrivalsPerYear = 10_000_000;
 
+    /// <summary>
+    /// The errors of the scenario as <see cref="ScenarioYears.Resolve"/> fixes its years for <paramref name="currentYear"/>
+    /// (the caller's clock: the city's TimeProvider, or a fixed year in tests), so a left-out start year is next year.
+    /// </summary>
     public static IReadOnlyList<ScenarioError> Validate(Scenario scenario, PlanningCity city, int currentYear)
     {
+        var given = scenario;
+        scenario = ScenarioYears.Resolve(scenario, currentYear);
         var errors = new Errors();
         if (string.IsNullOrWhiteSpace(scenario.Name)) errors.Add("name", "is required.");
         if (scenario.StartYear < currentYear) errors.Add("startYear", $"{scenario.StartYear} is in the past; the current year is {currentYear}.");
@@ -39,7 +45,7 @@ public static class ScenarioValidator
         for (int i = 0; i < scenario.Levers.Count; i++)
         {
             // JSON's null annotations do not reach into lists and dictionaries, so an element may be null.
-            if (scenario.Levers[i] is { } lever) LeverChecks.Check(scenario, city, lever, $"levers[{i}]", errors);
+            if (scenario.Levers[i] is { } lever) LeverChecks.Check(scenario, city, lever, given.Levers[i], $"levers[{i}]", errors);
             else errors.Add($"levers[{i}]", "cannot be null.");
         }
         return errors.List;
@@ -52,6 +58,11 @@ public static class ScenarioValidator
         errors.Share("urbanization.cityShareOfUrbanGrowth", u.CityShareOfUrbanGrowth);
         errors.RangeIfSet("urbanization.baseShare", u.BaseShare, 0, 1, "a fraction, not percent");
         errors.RangeIfSet("urbanization.growthPointsPerYear", u.GrowthPointsPerYear, -10, 10, "percentage points per year");
+        if (u.SeriesFile is not null)
+        {
+            errors.Add("urbanization.seriesFile", "is read by the command line (scenario run), which projects it into urbanSharePath; here give urbanSharePath (fractions, with p10 and p90 for a band).");
+            return;
+        }
         if (u.UrbanSharePath is { } path)
         {
             if (u.GrowthPointsPerYear is not null || u.BaseShare is not null)
@@ -64,7 +75,7 @@ public static class ScenarioValidator
                     errors.Add($"urbanization.urbanSharePath[{i}]", "cannot be null.");
                     continue;
                 }
-                errors.Share($"urbanization.urbanSharePath[{i}].share", path[i].Share);
+                CheckShareYear(path[i], $"urbanization.urbanSharePath[{i}]", errors);
                 if (!years.Add(path[i].Year)) errors.Add($"urbanization.urbanSharePath[{i}].year", $"{path[i].Year} appears twice.");
             }
             bool active = u.RegionalPopulation > 0 && u.CityShareOfUrbanGrowth > 0;
@@ -79,6 +90,21 @@ public static class ScenarioValidator
         }
     }
 
+    private static void CheckShareYear(UrbanShareYear year, string at, Errors errors)
+    {
+        errors.Share($"{at}.share", year.Share);
+        if (year.P10 is null != year.P90 is null)
+        {
+            errors.Add(year.P10 is null ? $"{at}.p10" : $"{at}.p90", "give p10 and p90 together, or neither.");
+            return;
+        }
+        if (year.P10 is not double p10 || year.P90 is not double p90) return;
+        errors.Share($"{at}.p10", p10);
+        errors.Share($"{at}.p90", p90);
+        if (p10 > year.Share || year.Share > p90)
+            errors.Add($"{at}.share", string.Create(CultureInfo.InvariantCulture, $"p10 {p10}, share {year.Share} and p90 {p90} must be in rising order."));
+    }
+
     private static void CheckMigration(Scenario scenario, Errors errors)
     {
         var m = scenario.Migration;
@@ -91,7 +117,10 @@ public static class ScenarioValidator
         errors.Share("migration.returnRate", m.ReturnRate);
         if (errors.List.Any(e => e.Field.StartsWith("migration.", StringComparison.Ordinal) || e.Field.StartsWith("urbanization.", StringComparison.Ordinal))) return;
         double maxBoost = scenario.Levers.Where(l => l?.Action == LeverAction.BoostInflow && l.Factor is > 0).Select(l => l.Factor!.Value).Append(1).Max();
-        double maxUrban = Enumerable.Range(0, HorizonToCheck(scenario)).Select(t => MigrantInflow.UrbanizationArrivals(scenario, t)).Append(0).Max();
+        // A run's band position is clamped to ±MaxBandPosition, and its share change is linear in it on either side of 0.
+        double[] positions = scenario.Urbanization.HasBand ? [-MigrantInflow.MaxBandPosition, 0, MigrantInflow.MaxBandPosition] : [0];
+        double maxUrban = Enumerable.Range(0, HorizonToCheck(scenario))
+            .SelectMany(t => positions.Select(z => MigrantInflow.UrbanizationArrivals(scenario, t, z))).Append(0).Max();
         double maxMean = (MigrantInflow.NationalArrivals(m) + maxUrban) * m.InflowMultiplier * maxBoost;
         if (maxMean > MaxMeanArrivalsPerYear)
             errors.Add("migration", $"expected new arrivals of up to {maxMean.ToString("N0", CultureInfo.InvariantCulture)} a year exceed the model's limit of {MaxMeanArrivalsPerYear.ToString("N0", CultureInfo.InvariantCulture)}.");

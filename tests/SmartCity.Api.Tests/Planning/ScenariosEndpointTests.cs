@@ -59,6 +59,38 @@ public sealed class ScenariosEndpointTests(TwinFixture twin)
     }
 
     [Fact]
+    public async Task Scenario_without_a_start_year_runs_from_next_year_with_levers_by_offset()
+    {
+        string json = $$"""
+            { "name": "relative years", "years": 3, "runs": 8, "seed": 5, "migration": { "cityShare": 0.00038 },
+              "levers": [{ "yearOffset": 1, "cell": "{{twin.City.Definition.GridCells[0].Id}}", "action": "buildFacilities", "kind": "publicToilet", "count": 2 }] }
+            """;
+        using var response = await PostAsync(json);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        string id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+
+        var progress = await ProgressUntilAsync(id, p => p.GetProperty("status").GetString() != "running", RunTimeout);
+        Assert.Equal("done", progress.GetProperty("status").GetString());
+        string body = await twin.Http.GetStringAsync(new Uri($"/api/scenarios/{id}/results", UriKind.Relative));
+
+        // The same as the calendar-year scenario of the other tests, which starts next year with its lever a year later.
+        var local = new MonteCarlo(ScenarioFile.Parse(ScenarioJson(runs: 8)).Scenario! with { Name = "relative years" }, PlanningCity.FromCity(twin.City.Definition)).Run();
+        Assert.Equal(NextYear, PlanningJson.Read(body).StartYear);
+        Assert.Equal(PlanningJson.Write(local), body);
+    }
+
+    [Fact]
+    public async Task Series_file_is_a_400_since_the_server_does_not_read_its_callers_files()
+    {
+        using var response = await PostAsync("""
+            { "name": "series", "years": 3, "runs": 8,
+              "urbanization": { "regionalPopulation": 1000000, "cityShareOfUrbanGrowth": 0.01, "seriesFile": "china-urban-share.csv" } }
+            """);
+
+        await ProblemAssert.NamesFieldsAsync(response, "urbanization.seriesFile");
+    }
+
+    [Fact]
     public async Task Large_run_has_no_results_while_running_and_stops_when_cancelled()
     {
         using var response = await PostAsync(ScenarioJson(runs: ScenarioValidator.MaxRuns));

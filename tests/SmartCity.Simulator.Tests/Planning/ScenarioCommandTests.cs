@@ -10,6 +10,12 @@ public sealed class ExampleRuns : IDisposable
 {
     public const int Runs = 12;
 
+    /// <summary>
+    /// The test classes that read these runs share one instance: a fixture per class would write the same folder twice
+    /// at once, and the first to finish would delete it under the other.
+    /// </summary>
+    public const string Collection = "Example scenario runs";
+
     public ExampleRuns()
     {
         Inflow = Run("migrant-inflow", "inflow");
@@ -27,12 +33,18 @@ public sealed class ExampleRuns : IDisposable
 
     public (int ExitCode, string Output, string Error, string Directory) Boost { get; }
 
-    /// <summary>Runs the command on a clock fixed in 2026, so the examples starting in 2027 stay valid whenever the tests run.</summary>
-    public static (int ExitCode, string Output, string Error) Command(params string[] args)
+    /// <summary>The year the tests' clock stands in, whenever they run: the examples (which start next year) then start in 2027.</summary>
+    public const int CurrentYear = 2026;
+
+    /// <summary>Runs the command on a clock fixed in <see cref="CurrentYear"/>, so the tests can name the years they expect.</summary>
+    public static (int ExitCode, string Output, string Error) Command(params string[] args) => CommandIn(CurrentYear, args);
+
+    /// <summary>Runs the command on a clock fixed at the end of November of <paramref name="year"/>.</summary>
+    public static (int ExitCode, string Output, string Error) CommandIn(int year, params string[] args)
     {
         using var output = new StringWriter(CultureInfo.InvariantCulture);
         using var error = new StringWriter(CultureInfo.InvariantCulture);
-        int exitCode = ScenarioCommand.Run(args, output, error, new FixedClock(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero)));
+        int exitCode = ScenarioCommand.Run(args, output, error, new FixedClock(new DateTimeOffset(year, 11, 29, 12, 0, 0, TimeSpan.Zero)));
         return (exitCode, output.ToString(), error.ToString());
     }
 
@@ -54,7 +66,11 @@ public sealed class ExampleRuns : IDisposable
     }
 }
 
-public sealed class ScenarioCommandTests(ExampleRuns examples) : IClassFixture<ExampleRuns>
+[CollectionDefinition(ExampleRuns.Collection)]
+public sealed class SharedExampleRuns : ICollectionFixture<ExampleRuns>;
+
+[Collection(ExampleRuns.Collection)]
+public sealed class ScenarioCommandTests(ExampleRuns examples)
 {
     [Fact]
     public void A_run_writes_the_result_and_both_csv_files_with_ordered_percentiles()
@@ -62,7 +78,9 @@ public sealed class ScenarioCommandTests(ExampleRuns examples) : IClassFixture<E
         var run = examples.Inflow;
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Equal(["cells.csv", "city-years.csv", "result.json"], Directory.GetFiles(run.Directory).Select(Path.GetFileName).Order());
+        // No urban-share chart: this scenario has no urbanization input.
+        Assert.Equal(["cells.csv", "city-years.csv", "gap-year-map.png", "population-gaps.png", "result.json"],
+            Directory.GetFiles(run.Directory).Select(Path.GetFileName).Order());
         string[] cityYears = Lines(Path.Combine(run.Directory, "city-years.csv"));
         Assert.Equal(ScenarioOutputFiles.CityYearsHeader, cityYears[0]);
         Assert.Equal(20 * 5, cityYears.Length - 1);
@@ -170,6 +188,8 @@ public sealed class ScenarioCommandTests(ExampleRuns examples) : IClassFixture<E
     [InlineData("--city: there is no file", "run", "EXAMPLE", "--city", "no-such-city.geojson")]
     [InlineData("compare needs two or more result.json files", "compare", "one.json")]
     [InlineData("there is no result file", "compare", "one.json", "two.json")]
+    [InlineData("--out needs a value", "compare", "one.json", "two.json", "--out")]
+    [InlineData("unknown option --colour", "compare", "one.json", "two.json", "--colour", "red")]
     public void A_wrong_command_line_names_the_problem_and_exits_with_2(string message, params string[] args)
     {
         var (exitCode, output, error) = ExampleRuns.Command([.. args.Select(a => a == "EXAMPLE" ? ExampleRuns.Example("migrant-inflow") : a)]);
