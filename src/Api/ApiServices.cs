@@ -14,6 +14,7 @@ using SmartCity.Api.Quiz;
 using SmartCity.Api.Readings;
 using SmartCity.Api.Reports;
 using SmartCity.Api.Supervision;
+using SmartCity.Api.WebConsole;
 using SmartCity.Grains.Events;
 
 namespace SmartCity.Api;
@@ -34,6 +35,8 @@ public static class ApiServices
             .Validate(options => options.SnapshotEvery > 0, "Events:SnapshotEvery must be positive.").ValidateOnStart();
         services.AddMqttIngest();
         services.AddApiReference();
+        services.AddOptions<WebConsoleOptions>().BindConfiguration(WebConsoleOptions.Section);
+        services.AddSingleton<WebConsoleFiles>();
         return services;
     }
 
@@ -62,6 +65,7 @@ public static class ApiServices
         app.MapEventsApi();
         app.MapNgsiLdApi();
         app.MapApiReference();
+        app.MapWebConsole();
         return app;
     }
 }
