@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Orleans.Configuration;
+using Orleans.TestingHost;
 using SmartCity.Silo.Storage;
 using SmartCity.Silo.Tests.Storage;
 
@@ -61,6 +62,37 @@ public sealed class PostgresStorageTests(PostgresFixture postgres) : StorageCont
         await using var queries = DataSource.CreateCommand(
             "SELECT string_agg(QueryKey, ',' ORDER BY QueryKey) FROM OrleansQuery WHERE QueryKey LIKE '%StorageKey';");
         Assert.Equal("ClearStorageKey,DeleteStorageKey,ReadFromStorageKey,WriteToStorageKey", await queries.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task Three_test_silos_share_the_database_and_a_stopped_silos_grains_come_back_elsewhere_with_their_state()
+    {
+        // Orleans.TestingHost with three silos on the PostgreSQL storage (membership is the test
+        // cluster's own; PostgresMembershipTests covers it on PostgreSQL).
+        var builder = new InProcessTestClusterBuilder(3);
+        builder.Options.ServiceId = ServiceId;
+        builder.Options.ConfigureFileLogging = false;
+        builder.ConfigureSilo((_, silo) => AddStorage(silo, configure: null));
+        await using var cluster = builder.Build();
+        await cluster.DeployAsync();
+
+        var keys = Enumerable.Range(0, 60).Select(i => $"probe:multi-{i}").ToList();
+        foreach (var key in keys) await cluster.Client.GetGrain<IStorageProbeGrain>(key).Add(5);
+        var placed = new Dictionary<string, SiloAddress>();
+        foreach (var key in keys) placed[key] = await cluster.Client.GetGrain<IStorageProbeGrain>(key).GetSilo();
+        Assert.Equal(3, placed.Values.Distinct().Count());
+
+        var stopped = cluster.Silos.First(s => s.SiloAddress != cluster.Silos[0].SiloAddress);
+        var moved = keys.Where(k => placed[k] == stopped.SiloAddress).ToList();
+        await cluster.StopSiloAsync(stopped);
+
+        foreach (var key in moved)
+        {
+            var grain = cluster.Client.GetGrain<IStorageProbeGrain>(key);
+            Assert.Equal(12, await grain.Add(7)); // read back from the database on a survivor, then written again
+            Assert.NotEqual(stopped.SiloAddress, await grain.GetSilo());
+        }
+        Assert.Equal(keys.Count, await CountRowsAsync());
     }
 
     protected override void AddStorage(ISiloBuilder silo, Action<AdoNetGrainStorageOptions>? configure)
