@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using SmartCity.Benchmarks;
+using SmartCity.Benchmarks.Cluster;
 using SmartCity.Grains.City;
 using SmartCity.Silo.Hosting;
 
@@ -9,10 +10,18 @@ using SmartCity.Silo.Hosting;
 // and measures it against baselines taken in the same run. Usage:
 //   dotnet run -c Release --project bench/SmartCity.Benchmarks
 //   [-- --seconds 10] [--only grains|hotbay|batches|singles|nearby|reports|logappend|replay|planning]
+// The cluster comparison is not in the default run (it starts PostgreSQL and silo processes; docs/cluster-benchmark.md):
+//   dotnet run -c Release --project bench/SmartCity.Benchmarks -- --only cluster [--seconds 10] [--silos 1,3]
 var options = Enumerable.Range(0, args.Length / 2).ToDictionary(i => args[2 * i].TrimStart('-'), i => args[2 * i + 1]);
 int seconds = int.Parse(options.GetValueOrDefault("seconds", "10"), CultureInfo.InvariantCulture);
 string? only = options.GetValueOrDefault("only");
 var phase = TimeSpan.FromSeconds(seconds);
+if (only == "cluster")
+{
+    int[] sizes = [.. options.GetValueOrDefault("silos", "1,3").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
+    await ClusterBenchmark.RunAsync(phase, sizes);
+    return;
+}
 string folder = Directory.CreateTempSubdirectory("smartcity-bench-").FullName;
 var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
 
