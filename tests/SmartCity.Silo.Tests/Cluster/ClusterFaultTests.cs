@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using SmartCity.Grains.City;
+using static SmartCity.Silo.Tests.Restart.ReportChecks;
 
 namespace SmartCity.Silo.Tests.Cluster;
 
@@ -166,24 +167,6 @@ public sealed class ClusterFaultTests
 
         Assert.Equal(bays, received.Select(r => r.Entity));
         Assert.Equal(received.Select(r => r.Id).Order(), received.Select(r => r.Id));
-    }
-
-    private static async Task<string[]> Escalations(HttpClient http, string id)
-    {
-        var report = await http.GetFromJsonAsync<JsonElement>($"/api/reports/{id}");
-        return [.. report.GetProperty("events").EnumerateArray()
-            .Where(e => e.GetProperty("kind").GetString() == "escalated")
-            .Select(e => e.GetProperty("text").GetString()!)];
-    }
-
-    private static async Task WaitUntil(Func<Task<bool>> condition, TimeSpan within)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Not true within {within.TotalSeconds:0} s.");
-            await Task.Delay(250);
-        }
     }
 }
 
