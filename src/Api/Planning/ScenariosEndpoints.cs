@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.Features;
 using SmartCity.Grains;
@@ -36,16 +38,28 @@ public static partial class ScenariosEndpoints
         scenarios.MapGet("/{id}/results", GetResults)
             .WithSummary("The projection of a finished run: city totals and every cell's people, demands and gaps per year as P10/P50/P90")
             .Produces<PlanningResult>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        app.MapGet("/api/planning/snapshot", GetSnapshot).WithTags("Planning")
+            .WithSummary("The twin as the planning model sees it now: per grid cell its people, housing and the capacities in service")
+            .Produces<PlanningSnapshot>();
         return app;
+    }
+
+    /// <summary>Reads the live grains now; the same JSON is what `scenario run --from-twin` plans from.</summary>
+    public static async Task<IResult> GetSnapshot(IGrainFactory grains, PlanningCity planningCity, CityMap city, CityClock clock)
+    {
+        var snapshot = await LivePlanningSnapshot.TakeAsync(grains, city, planningCity, clock);
+        return Results.Text(snapshot.Write(), "application/json", Encoding.UTF8);
     }
 
     public static async Task<IResult> StartScenario(HttpContext http, IGrainFactory grains, PlanningCity planningCity, CityMap city, CityClock clock)
     {
-        var (json, tooLarge) = await ReadBodyAsync(http);
+        var (body, tooLarge) = await ReadBodyAsync(http);
         if (tooLarge is not null) return tooLarge;
-        var parsed = ScenarioFile.Parse(json!);
+        var (json, start, startError) = TakeStart(body!);
+        var parsed = ScenarioFile.Parse(json);
         int currentYear = TimeZoneInfo.ConvertTime(clock.Now, city.TimeZone).Year;
         var errors = parsed.Scenario is { } scenario ? ScenarioValidator.Validate(scenario, planningCity, currentYear) : parsed.Errors;
+        if (startError is not null) errors = [startError, .. errors];
         if (errors.Count > 0)
         {
             return ApiProblems.BadRequest(
@@ -57,8 +71,43 @@ public static partial class ScenariosEndpoints
         var run = grains.GetGrain<IScenarioRunGrain>(id);
         // The run gets the scenario with its years fixed now (start year, lever offsets), so every batch, on any silo
         // and on any later day, runs the same calendar years.
-        await run.StartAsync(ScenarioFile.Write(ScenarioYears.Resolve(parsed.Scenario!, currentYear)));
+        string resolved = ScenarioFile.Write(ScenarioYears.Resolve(parsed.Scenario!, currentYear));
+        if (start == PlanningSnapshot.Live)
+        {
+            // Taken here, once: the run and all its batches plan on this one snapshot, whatever the twin does meanwhile.
+            var snapshot = await LivePlanningSnapshot.TakeAsync(grains, city, planningCity, clock);
+            await run.StartFromAsync(resolved, snapshot.Write());
+        }
+        else
+        {
+            await run.StartAsync(resolved);
+        }
         return Results.Accepted($"/api/scenarios/{id}", await run.GetProgressAsync());
+    }
+
+    /// <summary>
+    /// Takes the request's "start" ("live", the default, or "city") out of the body, which is otherwise a scenario file;
+    /// a body that is not a JSON object is left for the scenario reader to explain.
+    /// </summary>
+    public static (string ScenarioJson, string Start, ScenarioError? Error) TakeStart(string body)
+    {
+        JsonObject? request;
+        try
+        {
+            request = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip }) as JsonObject;
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException)
+        {
+            // Broken JSON or a repeated key: the scenario reader names the problem and its field.
+            return (body, PlanningSnapshot.Live, null);
+        }
+        if (request is null || !request.ContainsKey("start")) return (body, PlanningSnapshot.Live, null);
+        var value = request["start"];
+        request.Remove("start");
+        string json = request.ToJsonString();
+        return value is JsonValue v && v.TryGetValue(out string? start) && start is PlanningSnapshot.Live or PlanningSnapshot.FromCityFile
+            ? (json, start!, null)
+            : (json, PlanningSnapshot.Live, new ScenarioError("start", $"must be \"{PlanningSnapshot.Live}\" (the twin now) or \"{PlanningSnapshot.FromCityFile}\" (the city file)."));
     }
 
     public static async Task<IResult> GetProgress(string id, IGrainFactory grains) =>

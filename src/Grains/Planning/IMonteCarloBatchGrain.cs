@@ -11,4 +11,8 @@ public interface IMonteCarloBatchGrain : IGrainWithStringKey
     /// <summary>Runs firstRun to firstRun + count − 1 of the scenario (JSON as <see cref="ScenarioFile"/> reads it).</summary>
     [Alias("Run")]
     Task<IReadOnlyList<RunFigures>> RunAsync(string scenarioJson, int firstRun, int count);
+
+    /// <summary>The same runs on the city of a planning snapshot (JSON as <see cref="PlanningSnapshot"/> writes it).</summary>
+    [Alias("RunOn")]
+    Task<IReadOnlyList<RunFigures>> RunOnAsync(string scenarioJson, string snapshotJson, int firstRun, int count);
 }

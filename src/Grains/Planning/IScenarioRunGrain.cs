@@ -12,6 +12,13 @@ public interface IScenarioRunGrain : IGrainWithStringKey
     [Alias("Start")]
     Task<bool> StartAsync(string scenarioJson);
 
+    /// <summary>
+    /// Starts the run on a given planning snapshot (JSON as <see cref="PlanningSnapshot"/> writes it), e.g. the live
+    /// twin's, instead of the silo's planning city from the city file; false when this run was already started.
+    /// </summary>
+    [Alias("StartFrom")]
+    Task<bool> StartFromAsync(string scenarioJson, string snapshotJson);
+
     [Alias("GetProgress"), ReadOnly]
     Task<ScenarioRunProgress> GetProgressAsync();
 
@@ -44,4 +51,11 @@ public sealed record ScenarioRunProgress(
     [property: Id(3)] int RunsTotal,
     [property: Id(4)] DateTimeOffset? StartedAt,
     [property: Id(5)] DateTimeOffset? FinishedAt,
-    [property: Id(6)] string? Error);
+    [property: Id(6)] string? Error,
+    [property: Id(7)] PlanningStart? Start = null);
+
+/// <summary>What a run planned from: "live" (a snapshot of the twin, taken at <paramref name="TakenAt"/>) or "city" (the city file).</summary>
+[GenerateSerializer, Immutable, Alias("PlanningStart")]
+public sealed record PlanningStart(
+    [property: Id(0)] string From,
+    [property: Id(1)] DateTimeOffset? TakenAt);

@@ -6,7 +6,7 @@ namespace SmartCity.Grains.Planning;
 
 /// <summary>
 /// A snapshot of the city for planning: per grid cell its people, housing, pull and capacities. Built from a city
-/// file here; a builder from the live twin only has to produce the same cells.
+/// file here; <see cref="LivePlanningSnapshot"/> builds the same cells with the capacities the twin sees now.
 /// </summary>
 public sealed class PlanningCity
 {
@@ -78,7 +78,7 @@ public sealed class PlanningCity
             if (facility.Kind == FacilityKind.PublicToilet) toilets[cell]++;
             // The city file's capacity of a service hall is read as visitors served per working day.
             if (facility.Kind == FacilityKind.ServiceHall)
-                hallThroughput[cell] += facility.Capacity > 0 ? facility.Capacity : DefaultServiceHallVisitsPerDay;
+                hallThroughput[cell] += ServiceHallVisitsPerDay(facility.Capacity);
         }
         var cells = new PlanningCell[definitions.Count];
         for (int i = 0; i < cells.Length; i++)
@@ -92,6 +92,9 @@ public sealed class PlanningCity
         }
         return new PlanningCity(city.Name, cells);
     }
+
+    /// <summary>A service hall's capacity in the city file is read as visits per working day; none stated is the default.</summary>
+    public static double ServiceHallVisitsPerDay(int capacity) => capacity > 0 ? capacity : DefaultServiceHallVisitsPerDay;
 
     public static int HousingCapacityFor(int residents, double headroom) => (int)Math.Round(residents * headroom);
 

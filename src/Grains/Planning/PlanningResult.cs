@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace SmartCity.Grains.Planning;
 
 /// <summary>
@@ -14,6 +16,10 @@ public sealed record PlanningResult(
     IReadOnlyList<CityYear> CityByYear,
     IReadOnlyList<CellProjection> Cells)
 {
+    /// <summary>What a cluster run planned from (live twin or city file, and when); absent from a CLI run's result.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PlanningStart? Start { get; init; }
+
     public int EndYear => StartYear + Years - 1;
 
     public CellProjection Cell(string cellId) => Cells.FirstOrDefault(c => c.CellId == cellId)

@@ -9,6 +9,7 @@ namespace SmartCity.Grains.Planning;
 /// A batch whose call fails (its silo died, the call timed out, the batch threw) is sent again, up to
 /// <see cref="AttemptsPerBatch"/> times in all, before the run fails; since a run's numbers depend on nothing but the
 /// seed and the run index, a retried batch gives the same figures as a first attempt would have.
+/// A run started from a snapshot (<see cref="StartFromAsync"/>) plans on it and sends it with every batch.
 /// State lives in memory only (no storage): a silo restart loses the runs it holds, running or finished.
 /// </summary>
 public sealed class ScenarioRunGrain(PlanningCity city, CityClock clock) : Grain, IScenarioRunGrain
@@ -32,8 +33,14 @@ public sealed class ScenarioRunGrain(PlanningCity city, CityClock clock) : Grain
     private string? _error;
     private string? _resultJson;
     private Task? _loop;
+    private PlanningStart? _start;
+    private string? _snapshotJson;
 
-    public Task<bool> StartAsync(string scenarioJson)
+    public Task<bool> StartAsync(string scenarioJson) => Start(scenarioJson, null);
+
+    public Task<bool> StartFromAsync(string scenarioJson, string snapshotJson) => Start(scenarioJson, snapshotJson);
+
+    private Task<bool> Start(string scenarioJson, string? snapshotJson)
     {
         if (_status != ScenarioRunStatus.NotStarted) return Task.FromResult(false);
         _startedAt = clock.Now;
@@ -45,9 +52,18 @@ public sealed class ScenarioRunGrain(PlanningCity city, CityClock clock) : Grain
             return Task.FromResult(true);
         }
         _runsTotal = scenario.Runs;
+        var on = city;
+        _start = new PlanningStart(PlanningSnapshot.FromCityFile, null);
+        if (snapshotJson is not null)
+        {
+            var snapshot = PlanningSnapshot.Read(snapshotJson);
+            on = snapshot.ToPlanningCity();
+            _start = new PlanningStart(snapshot.Start, snapshot.TakenAt);
+            _snapshotJson = snapshotJson;
+        }
         DelayDeactivation(KeepWhileRunning);
         // Detached on purpose: callers poll progress while the batches run; the loop interleaves with them at awaits.
-        _loop = RunBatchesAsync(scenario, scenarioJson);
+        _loop = RunBatchesAsync(scenario, scenarioJson, on);
         return Task.FromResult(true);
     }
 
@@ -68,13 +84,13 @@ public sealed class ScenarioRunGrain(PlanningCity city, CityClock clock) : Grain
     public Task<string?> GetResultJsonAsync() => Task.FromResult(_status == ScenarioRunStatus.Done ? _resultJson : null);
 
     private ScenarioRunProgress Progress() =>
-        new(this.GetPrimaryKeyString(), _status, _runsDone, _runsTotal, _startedAt, _finishedAt, _error);
+        new(this.GetPrimaryKeyString(), _status, _runsDone, _runsTotal, _startedAt, _finishedAt, _error, _start);
 
-    private async Task RunBatchesAsync(Scenario scenario, string scenarioJson)
+    private async Task RunBatchesAsync(Scenario scenario, string scenarioJson, PlanningCity on)
     {
         try
         {
-            var accumulator = new MonteCarlo(scenario, city).NewAccumulator();
+            var accumulator = new MonteCarlo(scenario, on).NewAccumulator();
             int batches = (scenario.Runs + RunsPerBatch - 1) / RunsPerBatch, next = 0;
             var inFlight = new List<Task<IReadOnlyList<RunFigures>>>(BatchesInFlight);
             while (_status == ScenarioRunStatus.Running && (next < batches || inFlight.Count > 0))
@@ -93,7 +109,7 @@ public sealed class ScenarioRunGrain(PlanningCity city, CityClock clock) : Grain
                 DelayDeactivation(KeepWhileRunning);
             }
             if (_status != ScenarioRunStatus.Running) return;
-            _resultJson = PlanningJson.Write(accumulator.ToResult());
+            _resultJson = PlanningJson.Write(accumulator.ToResult() with { Start = _start });
             Finish(ScenarioRunStatus.Done, null);
         }
         catch (Exception error)
@@ -109,7 +125,10 @@ public sealed class ScenarioRunGrain(PlanningCity city, CityClock clock) : Grain
         {
             try
             {
-                return await BatchGrain(batch, attempt).RunAsync(scenarioJson, firstRun, count);
+                var grain = BatchGrain(batch, attempt);
+                return await (_snapshotJson is null
+                    ? grain.RunAsync(scenarioJson, firstRun, count)
+                    : grain.RunOnAsync(scenarioJson, _snapshotJson, firstRun, count));
             }
             catch (Exception) when (attempt < AttemptsPerBatch && _status == ScenarioRunStatus.Running)
             {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SmartCity.Grains.City;
+using SmartCity.Grains.Geo;
 using SmartCity.Grains.Planning;
 using SmartCity.Simulator.Planning.Charts;
 using SmartCity.Simulator.Planning.Urbanization;
@@ -13,9 +14,10 @@ namespace SmartCity.Simulator.Planning;
 public static class ScenarioCommand
 {
     public const string Usage = """
-        usage: dotnet run --project src/Simulator -- scenario run SCENARIO.json [--city CITY.geojson] [--runs N] [--seed N] [--out DIR] [--threads N]
+        usage: dotnet run --project src/Simulator -- scenario run SCENARIO.json [--city CITY.geojson | --from-twin http://HOST:5080] [--runs N] [--seed N] [--out DIR] [--threads N]
                dotnet run --project src/Simulator -- scenario compare A/result.json B/result.json [...] [--out DIR]
-          run: projects the scenario on the city (default: the demo city) with its Monte Carlo runs, shows progress on
+          run: projects the scenario on the city (default: the demo city; --from-twin plans on the running twin's
+          GET /api/planning/snapshot, capacities as it sees them now) with its Monte Carlo runs, shows progress on
           stderr and prints cells short per need (P10/P50/P90), the cells whose gap opens first, and residents and
           migrants by year. --runs (1..100,000) and --seed override the file's; --threads caps the worker threads;
           --out DIR writes result.json, city-years.csv, cells.csv and PNG charts (population-gaps.png, gap-year-map.png,
@@ -45,17 +47,28 @@ public static class ScenarioCommand
         if (!File.Exists(options.ScenarioPath)) return Refuse(error, $"there is no scenario file {Path.GetFullPath(options.ScenarioPath)}");
         if (options.CityPath is { } cityPath && !File.Exists(cityPath)) return Refuse(error, $"--city: there is no file {Path.GetFullPath(cityPath)}");
 
-        CityDefinition definition;
         PlanningCity city;
-        try
+        IReadOnlyDictionary<string, IReadOnlyList<GeoPoint>> outlines;
+        if (options.FromTwin is { } twin)
         {
-            definition = options.CityPath is { } path ? CityFile.ReadFile(path) : DemoCityGenerator.Generate(DemoCityGenerator.DefaultSeed);
-            city = PlanningCity.FromCity(definition);
+            if (TwinSnapshot.Fetch(twin, error) is not { } snapshot) return 1;
+            city = snapshot.ToPlanningCity();
+            outlines = TwinSnapshot.OutlinesOf(city);
+            error.WriteLine($"scenario: planning on the live twin at {twin} as of {snapshot.TakenAt:u}; {snapshot.NotCounted.Count} facilities out of service not counted");
         }
-        catch (Exception e) when (e is CityFileException or ArgumentException)
+        else
         {
-            error.WriteLine($"scenario: the city file {options.CityPath} is unusable: {e.Message}");
-            return 1;
+            try
+            {
+                var definition = options.CityPath is { } path ? CityFile.ReadFile(path) : DemoCityGenerator.Generate(DemoCityGenerator.DefaultSeed);
+                city = PlanningCity.FromCity(definition);
+                outlines = ScenarioCharts.OutlinesOf(definition);
+            }
+            catch (Exception e) when (e is CityFileException or ArgumentException)
+            {
+                error.WriteLine($"scenario: the city file {options.CityPath} is unusable: {e.Message}");
+                return 1;
+            }
         }
         var (scenario, series, errors) = Load(options, city, clock.GetUtcNow().Year);
         if (scenario is null)
@@ -74,7 +87,7 @@ public static class ScenarioCommand
             try
             {
                 ScenarioOutputFiles.WriteAll(result, directory);
-                var charts = ScenarioCharts.WriteAll(result, ScenarioUrbanization.ChartInput(scenario, series), ScenarioCharts.OutlinesOf(definition), directory);
+                var charts = ScenarioCharts.WriteAll(result, ScenarioUrbanization.ChartInput(scenario, series), outlines, directory);
                 error.WriteLine($"scenario: wrote {ScenarioOutputFiles.ResultFile}, {ScenarioOutputFiles.CityYearsFile}, {ScenarioOutputFiles.CellsFile} and {string.Join(", ", charts)} to {Path.GetFullPath(directory)}");
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -82,7 +82,7 @@ public sealed class BatchRetryTests(FailingBatchCluster cluster) : IClassFixture
         var progress = await Eventually.ReadAsync(run.GetProgressAsync, p => p.Status != ScenarioRunStatus.Running, TimeSpan.FromSeconds(30));
 
         Assert.Equal((ScenarioRunStatus.Done, 40, (string?)null), (progress.Status, progress.RunsDone, progress.Error));
-        var local = new MonteCarlo(ScenarioFile.Parse(ScenarioJson).Scenario!, PlanningCity.FromCity(TestCity.Map.Definition)).Run();
+        var local = new MonteCarlo(ScenarioFile.Parse(ScenarioJson).Scenario!, PlanningCity.FromCity(TestCity.Map.Definition)).Run() with { Start = new PlanningStart(PlanningSnapshot.FromCityFile, null) };
         Assert.Equal(PlanningJson.Write(local), await run.GetResultJsonAsync());
         int batches = (40 + ScenarioRunGrain.RunsPerBatch - 1) / ScenarioRunGrain.RunsPerBatch;
         // Every batch failed once and was answered on its second attempt, under its own key.

@@ -26,7 +26,7 @@ public sealed class ScenarioRunGrainTests(ClusterFixture cluster)
 
         Assert.Equal((ScenarioRunStatus.Done, 40, 40, (string?)null), (progress.Status, progress.RunsDone, progress.RunsTotal, progress.Error));
         Assert.Equal((cluster.Now, cluster.Now), (progress.StartedAt, progress.FinishedAt));
-        var local = new MonteCarlo(ScenarioFile.Parse(json).Scenario!, PlanningCity.FromCity(TestCity.Map.Definition)).Run();
+        var local = new MonteCarlo(ScenarioFile.Parse(json).Scenario!, PlanningCity.FromCity(TestCity.Map.Definition)).Run() with { Start = new PlanningStart(PlanningSnapshot.FromCityFile, null) };
         Assert.Equal(PlanningJson.Write(local), await run.GetResultJsonAsync());
     }
 
