@@ -1,6 +1,14 @@
+using Orleans.Placement;
+
 namespace SmartCity.Grains.Planning;
 
 /// <summary>Runs one batch on the silo it was placed on, against that silo's planning city or the snapshot it is sent.</summary>
+/// <remarks>
+/// Placed at random: Orleans' default placement weighs silos' load and, on an idle cluster, kept every
+/// batch of a run on the run's own silo. Batches are CPU work of similar size, so spreading them at
+/// random uses every silo's cores.
+/// </remarks>
+[RandomPlacement]
 public sealed class MonteCarloBatchGrain(PlanningCity city) : Grain, IMonteCarloBatchGrain
 {
     public Task<IReadOnlyList<RunFigures>> RunAsync(string scenarioJson, int firstRun, int count) => Run(scenarioJson, city, firstRun, count);

@@ -46,6 +46,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddReports(TestReports.Catalog);
             silo.Services.AddPlanning();
             silo.Services.Configure<ReportOptions>(o => o.DeadlineRecheck = TimeSpan.FromSeconds(1));
+            silo.AddIncomingGrainCallFilter<BatchPlacements>();
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

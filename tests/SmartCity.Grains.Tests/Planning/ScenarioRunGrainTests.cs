@@ -31,6 +31,24 @@ public sealed class ScenarioRunGrainTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task Batches_of_one_run_are_placed_on_both_silos_and_still_give_the_local_projection()
+    {
+        string json = ScenarioJson(runs: 320); // 20 batches of 16
+        string runId = NewRunId();
+        var run = cluster.Grains.GetGrain<IScenarioRunGrain>(runId);
+
+        Assert.True(await run.StartAsync(json));
+        var progress = await Eventually.ReadAsync(run.GetProgressAsync, p => p.Status != ScenarioRunStatus.Running, TimeSpan.FromSeconds(60));
+
+        Assert.Equal(ScenarioRunStatus.Done, progress.Status);
+        var silos = BatchPlacements.Seen.Where(p => p.Key.StartsWith(runId + "/", StringComparison.Ordinal)).Select(p => p.Value).ToList();
+        Assert.Equal(20, silos.Count);
+        Assert.Equal(2, silos.Distinct().Count());
+        var local = new MonteCarlo(ScenarioFile.Parse(json).Scenario!, PlanningCity.FromCity(TestCity.Map.Definition)).Run() with { Start = new PlanningStart(PlanningSnapshot.FromCityFile, null) };
+        Assert.Equal(PlanningJson.Write(local), await run.GetResultJsonAsync());
+    }
+
+    [Fact]
     public async Task Run_never_started_says_so_and_has_no_result()
     {
         var run = cluster.Grains.GetGrain<IScenarioRunGrain>(NewRunId());
