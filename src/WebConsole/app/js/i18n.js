@@ -7,6 +7,14 @@ const texts = {
     'measure.silentSensors': 'Silent bay sensors',
     'measure.openReports': 'Open reports',
     languageLabel: 'Language',
+    'pages.label': 'Pages',
+    'pages.citizen': 'Citizen',
+    'pages.official': 'Official',
+    'pages.supervision': 'Supervision',
+    'pages.planner': 'Planner',
+    'official.title': 'Official',
+    'supervision.title': 'Supervision',
+    'planner.title': 'Planner',
     mapLabel: 'Map of the city: click a place to choose it',
     'live.connecting': 'Connecting…',
     'live.open': 'Live',
@@ -65,6 +73,14 @@ const texts = {
     'measure.silentSensors': '失联车位传感器',
     'measure.openReports': '未办结诉求',
     languageLabel: '语言',
+    'pages.label': '页面',
+    'pages.citizen': '市民',
+    'pages.official': '网格员',
+    'pages.supervision': '监督',
+    'pages.planner': '规划',
+    'official.title': '网格员工作台',
+    'supervision.title': '公开监督',
+    'planner.title': '规划推演',
     mapLabel: '城市地图：点击地图选择地点',
     'live.connecting': '正在连接…',
     'live.open': '实时',
@@ -127,6 +143,19 @@ const categoryNames = {
     'building-safety': '房屋安全隐患',
   },
 };
+
+/**
+ * Adds a page's own texts ({ en: {...}, zh: {...} }), so each page keeps its words in its own file.
+ * A key already taken is a mistake and fails loudly.
+ */
+export function addTexts(more) {
+  for (const [lang, entries] of Object.entries(more)) {
+    for (const [key, text] of Object.entries(entries)) {
+      if (key in texts[lang]) throw new Error(`The text "${key}" (${lang}) is defined twice.`);
+      texts[lang][key] = text;
+    }
+  }
+}
 
 const listeners = [];
 let language = chooseLanguage();

@@ -4,6 +4,31 @@ import { applyTexts, currentLanguage, onLanguageChange, setLanguage, t } from '.
 import { CityMapView } from './map.js';
 import { CitizenPanel } from './citizen.js';
 import { followFeed, coalesce } from './live.js';
+import { readAddress, writeAddress } from './address.js';
+import { OfficialPage } from './official.js';
+import { SupervisionPage } from './supervision.js';
+import { PlannerPage } from './planner.js';
+
+const pageNames = ['citizen', 'official', 'supervision', 'planner'];
+
+/**
+ * Shows one page and hides the others; the page's name is kept in the address. A page object may
+ * have shown() (called each time it is shown, to read what it needs), languageChanged() and
+ * event(e) (every event of the live feed).
+ */
+function showPage(name, pages, view) {
+  const page = pageNames.includes(name) ? name : 'citizen';
+  for (const section of document.querySelectorAll('section.page')) section.hidden = section.dataset.page !== page;
+  for (const link of document.querySelectorAll('#pages a')) {
+    if (link.dataset.page === page) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  document.body.dataset.page = page;
+  writeAddress('page', page);
+  // Leaflet measures its box when drawn; the box changes when the planner's page hides the map.
+  view.map.invalidateSize();
+  pages[page].shown?.();
+}
 
 async function start() {
   applyTexts(document);
@@ -16,7 +41,15 @@ async function start() {
   ]);
   const view = new CityMapView(document.getElementById('map'), settings, city);
   const citizen = new CitizenPanel(categories);
-  onLanguageChange(() => { view.languageChanged(); citizen.languageChanged(); });
+  const pages = { citizen, official: new OfficialPage(view, categories), supervision: new SupervisionPage(view), planner: new PlannerPage(city) };
+  onLanguageChange(() => {
+    view.languageChanged();
+    for (const page of Object.values(pages)) page.languageChanged?.();
+  });
+  for (const link of document.querySelectorAll('#pages a')) {
+    link.addEventListener('click', (e) => { e.preventDefault(); showPage(link.dataset.page, pages, view); });
+  }
+  showPage(readAddress('page'), pages, view);
 
   const measureSelect = document.getElementById('measure');
   const savedMeasure = localStorage.getItem('smartcity.measure');
@@ -55,8 +88,10 @@ async function start() {
     live.dataset.i18n = 'live.' + state;
     live.textContent = t('live.' + state);
   };
+  const toPages = (e) => { for (const page of Object.values(pages)) page.event?.(e); };
   followFeed({
     reading(e) {
+      toPages(e);
       if (e.entityId.startsWith('bay:')) {
         // An applied occupancy reading says the bay's new status at once; an outdated one changes nothing.
         if (e.data.outcome === 'applied' && e.data.type === 'occupancy') view.bayStatusHeard(e.entityId, e.data.value ? 'occupied' : 'free');
@@ -69,10 +104,11 @@ async function start() {
       }
     },
     report(e) {
+      toPages(e);
       refreshReports();
       citizen.reportChanged(e.entityId);
     },
-    lost: refreshAll,
+    lost() { refreshAll(); pages[document.body.dataset.page].shown?.(); },
   }, (state) => { showState(state); if (state === 'open') refreshAll(); });
 
   // Time alone changes some states (a sensor falls silent, a toilet closes by its hours).

@@ -4,6 +4,7 @@ import { getJson, query } from './api.js';
 import { t } from './i18n.js';
 import { bayColours, facilityColours, facilityStatusStroke, noData } from './colours.js';
 import { measures } from './measures.js';
+import { readAddress, writeAddress } from './address.js';
 
 const L = window.L;
 export const bayZoom = 16;
@@ -229,7 +230,7 @@ export class CityMapView {
 
   /** The view lives in the address (#map=zoom/lat/lon), so a view can be shared or bookmarked. */
   restoreViewFromAddress() {
-    const match = /map=([\d.]+)\/(-?[\d.]+)\/(-?[\d.]+)/.exec(location.hash);
+    const match = /^([\d.]+)\/(-?[\d.]+)\/(-?[\d.]+)$/.exec(readAddress('map') ?? '');
     if (!match) return false;
     this.map.setView([Number(match[2]), Number(match[3])], Number(match[1]));
     return true;
@@ -237,7 +238,7 @@ export class CityMapView {
 
   rememberViewInAddress() {
     const c = this.map.getCenter();
-    history.replaceState(null, '', `#map=${this.map.getZoom()}/${c.lat.toFixed(5)}/${c.lng.toFixed(5)}`);
+    writeAddress('map', `${this.map.getZoom()}/${c.lat.toFixed(5)}/${c.lng.toFixed(5)}`);
   }
 }
 

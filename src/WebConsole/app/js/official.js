@@ -1,0 +1,4 @@
+// The official page (being built: issue 8).
+export class OfficialPage {
+  shown() {}
+}

@@ -1,0 +1,4 @@
+// The planner page (being built: issue 8).
+export class PlannerPage {
+  shown() {}
+}

@@ -1,0 +1,4 @@
+// The supervision page (being built: issue 8).
+export class SupervisionPage {
+  shown() {}
+}
