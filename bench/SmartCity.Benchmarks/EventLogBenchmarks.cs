@@ -6,6 +6,7 @@ using SmartCity.Grains.City;
 using SmartCity.Grains.Events;
 using SmartCity.Silo.Storage;
 using SmartCity.Simulator.Replay;
+using SmartCity.TestSupport;
 
 namespace SmartCity.Benchmarks;
 
@@ -68,7 +69,7 @@ public sealed class EventLogBenchmarks(CityMap city, TimeSpan phase, string fold
         double baseline;
         await using (var plain = await InProcessTwin.StartAsync([], events[^1].EventTime))
         {
-            using var http = new HttpClient { BaseAddress = plain.Address };
+            using var http = new HttpClient { BaseAddress = plain.Address }.SignedIn(plain.Token);
             var client = new TwinClient(http);
             await WarmUpAsync(client, warmUp);
             var batches = events.Chunk(ReplayBatch).ToArray();
@@ -83,7 +84,7 @@ public sealed class EventLogBenchmarks(CityMap city, TimeSpan phase, string fold
         }
 
         await using var twin = await InProcessTwin.StartAsync([], start.AddDays(-1));
-        using var replayHttp = new HttpClient { BaseAddress = twin.Address };
+        using var replayHttp = new HttpClient { BaseAddress = twin.Address }.SignedIn(twin.Token);
         await WarmUpAsync(new TwinClient(replayHttp), warmUp);
         var tally = await new ReplayRun(new TwinClient(replayHttp), new ReplayPace(null, ReplayBatch, ReplayWorkers), twin)
             .RunAsync(events, null, default);

@@ -5,6 +5,7 @@ using SmartCity.Benchmarks;
 using SmartCity.Benchmarks.Cluster;
 using SmartCity.Grains.City;
 using SmartCity.Silo.Hosting;
+using SmartCity.TestSupport;
 
 // Starts the real twin in this process (silo + HTTP API on loopback, SQLite storage in a temp folder)
 // and measures it against baselines taken in the same run. Usage:
@@ -31,6 +32,7 @@ var app = SmartCityHost.Build(
     $"--Orleans:SiloPort={FreePort()}", $"--Orleans:GatewayPort={FreePort()}",
     "--Logging:LogLevel:Default=Warning",
     "--Mqtt:Enabled=false",
+    TestCredentials.SigningKeyArgument,
 ]);
 await app.StartAsync();
 try

@@ -4,6 +4,7 @@ using SmartCity.Grains.City;
 using SmartCity.Grains.Parking;
 using SmartCity.Grains.Readings;
 using SmartCity.Simulator.Load;
+using SmartCity.TestSupport;
 
 namespace SmartCity.Benchmarks;
 
@@ -23,7 +24,7 @@ public sealed class TwinBenchmarks(IServiceProvider services, Uri baseAddress, T
     private readonly IGrainFactory _grains = services.GetRequiredService<IGrainFactory>();
     private readonly CityMap _city = services.GetRequiredService<CityMap>();
     private readonly TimeSpan _settle = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SmartCity.Grains.TwinOptions>>().Value.WriteBehindInterval + TimeSpan.FromSeconds(3);
-    private readonly HttpClient _http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 512 }) { BaseAddress = baseAddress };
+    private readonly HttpClient _http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512 }) { BaseAddress = baseAddress }.AsAdmin();
     private long _readingSequence;
 
     private IReadOnlyList<ParkingBayDefinition> Bays => _city.Definition.ParkingBays;

@@ -1,3 +1,4 @@
+using SmartCity.Api.Security;
 using Microsoft.Extensions.DependencyInjection;
 using SmartCity.Api.City;
 using SmartCity.Api.Events;
@@ -26,11 +27,11 @@ public static class ApiServices
     {
         services.ConfigureHttpJsonOptions(options => JsonNames.Configure(options.SerializerOptions));
         services.AddProblemDetails();
+        services.AddSmartCitySecurity();
         services.AddSingleton<ReadingIngest>();
         services.AddSingleton<ReadingMetrics>();
         services.AddSingleton<ReportIntake>();
         services.AddSingleton<ReportLedgers>();
-        services.AddOptions<Open311Options>().BindConfiguration(Open311Options.Section);
         services.AddOptions<EventLogOptions>().BindConfiguration(EventLogOptions.Section)
             .Validate(options => options.SnapshotEvery > 0, "Events:SnapshotEvery must be positive.").ValidateOnStart();
         services.AddMqttIngest();
@@ -43,14 +44,15 @@ public static class ApiServices
     public static IEndpointRouteBuilder MapSmartCityApi(this IEndpointRouteBuilder app)
     {
         // An endpoint that does nothing: the baseline the benchmark measures the real ones against.
-        app.MapGet("/api/ping", () => Results.NoContent()).WithTags("Health")
+        app.MapGet("/api/ping", () => Results.NoContent()).WithTags("Health").Public()
             .WithSummary("Does nothing: the baseline the benchmark measures against").Produces(StatusCodes.Status204NoContent);
         app.MapPost("/api/ping", async (HttpContext http) =>
         {
             await http.Request.Body.CopyToAsync(Stream.Null, http.RequestAborted);
             return Results.NoContent();
-        }).WithTags("Health").WithSummary("Reads and drops the body: the baseline for POST benchmarks").Produces(StatusCodes.Status204NoContent);
+        }).WithTags("Health").Public().WithSummary("Reads and drops the body: the baseline for POST benchmarks").Produces(StatusCodes.Status204NoContent);
 
+        app.MapSecurityApi();
         app.MapCityApi();
         app.MapGridApi();
         app.MapParkingApi();

@@ -8,6 +8,12 @@ if (args is ["generate-city", var outputPath, ..])
     return CityCommands.GenerateCity(outputPath, args[2..]);
 }
 
+// `token --role ROLE --subject ID ...` prints a signed token or API key for this twin, then exits.
+if (args is ["token", ..])
+{
+    return TokenCommand.Run(args[1..], Console.Out, Console.Error);
+}
+
 WebApplication app;
 try
 {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using SmartCity.Simulator;
 using SmartCity.Simulator.Import;
 using SmartCity.Simulator.Load;
 using SmartCity.Simulator.Planning;
@@ -38,7 +39,7 @@ int seed = int.Parse(options.GetValueOrDefault("seed", "1"), CultureInfo.Invaria
 
 var bayIds = ReadBayIds(cityPath);
 var load = new ReadingLoad(bayIds, seed);
-using var http = new HttpClient { BaseAddress = target };
+using var http = TwinCredential.Attach(new HttpClient { BaseAddress = target });
 var generators = Enumerable.Range(0, workers).Select(load.GeneratorFor).ToArray();
 var result = await LoadRun.RunAsync("readings", workers, TimeSpan.FromSeconds(seconds), async (worker, ct) =>
 {

@@ -1,3 +1,4 @@
+using SmartCity.TestSupport;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -33,7 +34,11 @@ public class TwinFixture : IAsyncLifetime
 
     public FakeTimeProvider Time { get; } = new(Start);
 
+    /// <summary>A client signed in as admin, who may call everything: what most tests use.</summary>
     public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>A client with no credential at all.</summary>
+    public HttpClient Anonymous { get; private set; } = null!;
 
     public CityMap City { get; private set; } = null!;
 
@@ -41,6 +46,9 @@ public class TwinFixture : IAsyncLifetime
     public IServiceProvider Services => _app!.Services;
 
     public DateTimeOffset Now => Time.GetUtcNow();
+
+    /// <summary>A client signed in with this token; the test disposes it.</summary>
+    public HttpClient ClientWith(string token) => new HttpClient { BaseAddress = Http.BaseAddress }.SignedIn(token);
 
     /// <summary>Settings this twin adds to the command line, e.g. "--Open311:ApiKey=...".</summary>
     protected virtual IEnumerable<string> ExtraArguments => [];
@@ -57,6 +65,7 @@ public class TwinFixture : IAsyncLifetime
                     $"--Orleans:SiloPort={ports[1]}",
                     $"--Orleans:GatewayPort={ports[2]}",
                     "--Storage:Provider=Memory",
+                    TestCredentials.SigningKeyArgument,
                     $"--Twin:SensorSilenceLimit={SensorSilenceLimit:c}",
                     "--Twin:SummaryPushDelay=00:00:00.100",
                     "--Logging:LogLevel:Default=Warning",
@@ -76,7 +85,8 @@ public class TwinFixture : IAsyncLifetime
             }
             _app = app;
             City = app.Services.GetRequiredService<CityMap>();
-            Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[0]}") };
+            Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[0]}") }.AsAdmin();
+            Anonymous = new HttpClient { BaseAddress = Http.BaseAddress };
             await Http.GetFromJsonAsync<object>("/api/city");
             return;
         }
@@ -85,6 +95,7 @@ public class TwinFixture : IAsyncLifetime
     public virtual async Task DisposeAsync()
     {
         Http?.Dispose();
+        Anonymous?.Dispose();
         if (_app is null) return;
         await _app.StopAsync();
         await _app.DisposeAsync();

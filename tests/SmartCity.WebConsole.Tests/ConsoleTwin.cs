@@ -10,6 +10,7 @@ using Microsoft.Playwright;
 using SmartCity.Grains;
 using SmartCity.Grains.City;
 using SmartCity.Silo.Hosting;
+using SmartCity.TestSupport;
 
 namespace SmartCity.WebConsole.Tests;
 
@@ -61,9 +62,12 @@ public sealed class ConsoleTwin : IAsyncLifetime
         await _app.DisposeAsync();
     }
 
-    /// <summary>A fresh browser context and page on the console, that blocks and records every request leaving 127.0.0.1.</summary>
+    /// <summary>
+    /// A fresh browser context and page on the console, that blocks and records every request leaving
+    /// 127.0.0.1; signed in with <paramref name="token"/> when one is given, as a person who pasted it.
+    /// </summary>
     public async Task<ConsolePage> OpenAsync(
-        string pathAndHash = "/", int width = 1280, int height = 800, Action<BrowserNewContextOptions>? configure = null)
+        string pathAndHash = "/", int width = 1280, int height = 800, Action<BrowserNewContextOptions>? configure = null, string? token = null)
     {
         var options = new BrowserNewContextOptions
         {
@@ -73,6 +77,10 @@ public sealed class ConsoleTwin : IAsyncLifetime
         };
         configure?.Invoke(options);
         var context = await Browser.NewContextAsync(options);
+        if (token is not null)
+        {
+            await context.AddInitScriptAsync($"if (!sessionStorage.getItem('signed')) {{ localStorage.setItem('smartcity.token', {System.Text.Json.JsonSerializer.Serialize(token)}); sessionStorage.setItem('signed', '1'); }}");
+        }
         var page = await ConsolePage.OpenAsync(context, pathAndHash);
         return page;
     }
@@ -114,6 +122,7 @@ public sealed class ConsoleTwin : IAsyncLifetime
             int[] ports = FreePorts(3);
             var app = SmartCityHost.Build(
                 [
+                    TestCredentials.SigningKeyArgument,
                     $"--Urls=http://127.0.0.1:{ports[0]}",
                     $"--Orleans:SiloPort={ports[1]}",
                     $"--Orleans:GatewayPort={ports[2]}",
@@ -135,7 +144,7 @@ public sealed class ConsoleTwin : IAsyncLifetime
             _app = app;
             City = app.Services.GetRequiredService<CityMap>();
             BaseAddress = new Uri($"http://127.0.0.1:{ports[0]}/");
-            Http = new HttpClient { BaseAddress = BaseAddress };
+            Http = new HttpClient { BaseAddress = BaseAddress }.AsAdmin();
             await Http.GetFromJsonAsync<JsonElement>("/api/city");
             return;
         }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using SmartCity.Grains;
 using SmartCity.Silo.Tests.Cluster;
 using SmartCity.Simulator.Load;
+using SmartCity.TestSupport;
 
 namespace SmartCity.Benchmarks.Cluster;
 
@@ -45,7 +46,7 @@ public sealed class ClusterWorkload : IDisposable
 
     public ClusterWorkload(IReadOnlyList<Uri> silos, TimeSpan phase, CpuSampler cpu, DatabaseCounters database)
     {
-        _silos = [.. silos.Select(s => new HttpClient(_handler, disposeHandler: false) { BaseAddress = s, Timeout = RequestTimeout })];
+        _silos = [.. silos.Select(s => new HttpClient(_handler, disposeHandler: false) { BaseAddress = s, Timeout = RequestTimeout }.AsAdmin())];
         _phase = phase;
         _cpu = cpu;
         _database = database;

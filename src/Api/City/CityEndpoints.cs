@@ -1,3 +1,4 @@
+using SmartCity.Api.Security;
 using SmartCity.Grains;
 using SmartCity.Grains.City;
 using SmartCity.Grains.Grid;
@@ -10,10 +11,10 @@ public static class CityEndpoints
     public static IEndpointRouteBuilder MapCityApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("City");
-        api.MapGet("/city", GetCity)
+        api.MapGet("/city", GetCity).Public()
             .WithSummary("City KPIs: population, bays, car parks and facilities now, per district")
             .Produces<CityKpis>();
-        api.MapGet("/districts/{id}", GetDistrict)
+        api.MapGet("/districts/{id}", GetDistrict).Public()
             .WithSummary("A district with its live summary")
             .Produces<AreaView>().ProducesProblem(StatusCodes.Status404NotFound);
         return app;

@@ -1,3 +1,4 @@
+using SmartCity.Api.Security;
 using Microsoft.Extensions.Options;
 using SmartCity.Api.Reports;
 using SmartCity.Grains;
@@ -16,7 +17,7 @@ public static class EntityStateEndpoints
 
     public static IEndpointRouteBuilder MapEntityStateApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/entities/{entityId}/at", StateAt).WithTags("Events")
+        app.MapGet("/api/entities/{entityId}/at", StateAt).ForRoles(Roles.Operator, Roles.Planner).WithTags("Events")
             .WithSummary("An entity's state at a past event time (time=), rebuilt from the event log: a sensor's readings and status then, or a report's status and steps.")
             .Produces<EntityStateAt>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         return app;

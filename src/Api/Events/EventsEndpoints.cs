@@ -1,3 +1,4 @@
+using SmartCity.Api.Security;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -19,13 +20,13 @@ public static class EventsEndpoints
 
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/history/{entityId}", History).WithTags("Events")
+        app.MapGet("/api/history/{entityId}", History).ForRoles(Roles.Operator, Roles.Planner).WithTags("Events")
             .WithSummary("An entity's logged events (readings, report steps) in log order, by event time range.")
             .Produces<IEnumerable<EventView>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        app.MapGet("/api/events/stream", Stream).WithTags("Events")
+        app.MapGet("/api/events/stream", Stream).Public().WithTags("Events")
             .WithSummary("Server-Sent Events of everything logged, filtered by type, district, grid, entity; resumable with Last-Event-ID.")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").ProducesValidationProblem();
-        app.MapGet("/api/events/export", EventExport.Export).WithTags("Events")
+        app.MapGet("/api/events/export", EventExport.Export).ForRoles(Roles.Operator, Roles.Planner).WithTags("Events")
             .WithSummary("The events of an event-time range as a file: CSV, Parquet or JSON Lines (the shape replay reads), filtered by type and entity.")
             .Produces(StatusCodes.Status200OK, contentType: EventExport.CsvType,
                 additionalContentTypes: [EventExport.ParquetType, EventExport.JsonLinesType])

@@ -1,3 +1,4 @@
+using SmartCity.Api.Security;
 using SmartCity.Api.Parking;
 using SmartCity.Grains.City;
 using SmartCity.Grains.Facilities;
@@ -11,10 +12,10 @@ public static class FacilitiesEndpoints
     public static IEndpointRouteBuilder MapFacilitiesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/facilities").WithTags("Facilities");
-        api.MapGet("/nearby", FindNearby)
+        api.MapGet("/nearby", FindNearby).Public()
             .WithSummary("Facilities near a point (lat, lon, kind, openNow, radius, limit), nearest first")
             .Produces<NearbyResponse<FacilityMatch>>().ProducesValidationProblem();
-        api.MapGet("/{id}", GetFacility)
+        api.MapGet("/{id}", GetFacility).Public()
             .WithSummary("A facility: opening hours, status now, occupancy and queue")
             .Produces<FacilityView>().ProducesProblem(StatusCodes.Status404NotFound);
         return app;

@@ -1,3 +1,4 @@
+using SmartCity.Api.Security;
 using SmartCity.Grains.City;
 using SmartCity.Grains.Grid;
 
@@ -9,10 +10,10 @@ public static class GridEndpoints
     public static IEndpointRouteBuilder MapGridApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/grids").WithTags("Grid");
-        api.MapGet("/at", GetGridAt)
+        api.MapGet("/at", GetGridAt).Public()
             .WithSummary("The grid cell that contains a point (lat, lon)")
             .Produces<GridCellView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/{id}", GetGrid)
+        api.MapGet("/{id}", GetGrid).Public()
             .WithSummary("A grid cell with its households, official and live summary")
             .Produces<GridCellView>().ProducesProblem(StatusCodes.Status404NotFound);
         return app;

@@ -1,3 +1,4 @@
+using SmartCity.Api.Security;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Primitives;
@@ -24,7 +25,7 @@ public static class NgsiLdEndpoints
     public static IEndpointRouteBuilder MapNgsiLdApi(this IEndpointRouteBuilder app)
     {
         var ngsi = app.MapGroup(BasePath).WithTags("NGSI-LD");
-        ngsi.MapGet("/entities", QueryEntities)
+        ngsi.MapGet("/entities", QueryEntities).Public()
             .WithSummary("Query entities: ParkingSpot, OffStreetParking or PointOfInterest (public toilets)")
             .WithDescription("type (required; several separated by commas), limit (default 20, at most 1000), offset, count=true "
                 + "(NGSILD-Results-Count header), options=keyValues (default normalized), q (comparisons joined by ';', e.g. status==\"free\"), "
@@ -33,7 +34,7 @@ public static class NgsiLdEndpoints
             .Produces<JsonArray>(StatusCodes.Status200OK, NgsiLdAnswers.Json, NgsiLdAnswers.JsonLd)
             .ProducesProblem(StatusCodes.Status400BadRequest, NgsiLdAnswers.Json)
             .ProducesProblem(StatusCodes.Status406NotAcceptable, NgsiLdAnswers.Json);
-        ngsi.MapGet("/entities/{id}", RetrieveEntity)
+        ngsi.MapGet("/entities/{id}", RetrieveEntity).Public()
             .WithSummary("Retrieve one entity by its URN, e.g. urn:ngsi-ld:ParkingSpot:bay:XH-0001-07")
             .WithDescription("options=keyValues for the simplified representation (default normalized); type optionally names the expected type.")
             .Produces<JsonObject>(StatusCodes.Status200OK, NgsiLdAnswers.Json, NgsiLdAnswers.JsonLd)

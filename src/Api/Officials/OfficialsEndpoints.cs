@@ -1,3 +1,4 @@
+using SmartCity.Api.Security;
 using SmartCity.Grains.City;
 using SmartCity.Grains.Officials;
 
@@ -8,7 +9,7 @@ public static class OfficialsEndpoints
 {
     public static IEndpointRouteBuilder MapOfficialsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/officials").WithTags("Officials").MapGet("/{id}", GetOfficial)
+        app.MapGroup("/api/officials").WithTags("Officials").MapGet("/{id}", GetOfficial).Public()
             .WithSummary("An official: grids, supervisor and duty status")
             .Produces<OfficialView>().ProducesProblem(StatusCodes.Status404NotFound);
         return app;

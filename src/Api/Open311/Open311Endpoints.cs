@@ -1,6 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.Extensions.Options;
+using SmartCity.Api.Security;
 using SmartCity.Api.Reports;
 using SmartCity.Grains;
 using SmartCity.Grains.City;
@@ -21,28 +19,29 @@ public static class Open311Endpoints
     {
         // "Format Support": the client picks the format by the resource's ending, e.g. services.xml.
         var open311 = app.MapGroup(BasePath).WithTags("Open311");
-        open311.MapGet("/services.{format}", ListServices)
+        open311.MapGet("/services.{format}", ListServices).Public()
             .WithSummary("GET Service List: every report category as a service (format json or xml)")
             .Produces<Open311Service[]>(StatusCodes.Status200OK, "application/json", "application/xml")
             .Produces<Open311Error[]>(StatusCodes.Status404NotFound, "application/json", "application/xml");
-        open311.MapGet("/services/{code}.{format}", GetServiceDefinition)
+        open311.MapGet("/services/{code}.{format}", GetServiceDefinition).Public()
             .WithSummary("GET Service Definition: the attributes a service asks for")
             .Produces<Open311ServiceDefinition>(StatusCodes.Status200OK, "application/json", "application/xml")
             .Produces<Open311Error[]>(StatusCodes.Status404NotFound, "application/json", "application/xml");
-        open311.MapPost("/requests.{format}", PostRequest)
+        open311.MapPost("/requests.{format}", PostRequest).ForRoles(Roles.Citizen, Roles.Official, Roles.Operator)
+            .WithMetadata(new Open311Refusal())
             .WithSummary("POST Service Request: files a citizen report; answers a list of one receipt")
             .WithDescription("Form fields (application/x-www-form-urlencoded or multipart/form-data): service_code, lat, long, description, "
-                + "address_string, email, first_name, last_name, phone, media_url, account_id, attribute[code]=value, and api_key when the city sets Open311:ApiKey.")
+                + "address_string, email, first_name, last_name, phone, media_url, account_id, attribute[code]=value, and api_key: a key or token of this twin with the citizen, official or operator role.")
             .Produces<Open311Receipt[]>(StatusCodes.Status200OK, "application/json", "application/xml")
             .Produces<Open311Error[]>(StatusCodes.Status400BadRequest, "application/json", "application/xml")
             .Produces<Open311Error[]>(StatusCodes.Status403Forbidden, "application/json", "application/xml")
             .Produces<Open311Error[]>(StatusCodes.Status404NotFound, "application/json", "application/xml");
-        open311.MapGet("/requests.{format}", ListRequests)
+        open311.MapGet("/requests.{format}", ListRequests).Public()
             .WithSummary("GET Service Requests: newest first, at most 90 days and 1000 requests (service_request_id, service_code, start_date, end_date, status)")
             .Produces<Open311Request[]>(StatusCodes.Status200OK, "application/json", "application/xml")
             .Produces<Open311Error[]>(StatusCodes.Status400BadRequest, "application/json", "application/xml")
             .Produces<Open311Error[]>(StatusCodes.Status404NotFound, "application/json", "application/xml");
-        open311.MapGet("/requests/{id}.{format}", GetRequest)
+        open311.MapGet("/requests/{id}.{format}", GetRequest).Public()
             .WithSummary("GET Service Request: a list of the one request")
             .Produces<Open311Request[]>(StatusCodes.Status200OK, "application/json", "application/xml")
             .Produces<Open311Error[]>(StatusCodes.Status404NotFound, "application/json", "application/xml");
@@ -70,18 +69,17 @@ public static class Open311Endpoints
     /// intake. Nothing is filed unless every field is right.
     /// </summary>
     public static async Task<IResult> PostRequest(
-        string format, HttpContext http, IOptions<Open311Options> options, ReportIntake intake, CityMap city, ReportCatalog catalog)
+        string format, HttpContext http, ReportIntake intake, CityMap city, ReportCatalog catalog)
     {
         if (!Open311Answer.TryParseFormat(format, out var answerIn)) return Open311Answer.UnknownFormat(format);
         var (form, problem) = await Open311Form.ReadAsync(http.Request);
         if (form is null) return Open311Answer.Error(answerIn, StatusCodes.Status400BadRequest, "body", problem!);
-        if (ApiKeyProblem(form, http.Request.Query, options.Value) is { } keyProblem)
-        {
-            return Open311Answer.Error(answerIn, StatusCodes.Status403Forbidden, "api_key", keyProblem);
-        }
-
         var errors = new Dictionary<string, string[]>();
         var report = Open311Form.ToReport(form, catalog, errors);
+        // api_key is this twin's API key or token (CredentialsHandler): a citizen's files under their own account.
+        var (accountId, notYou) = http.User.ActingFor(report.CitizenId, Roles.Official, Roles.Operator);
+        if (notYou is not null) return Open311Answer.Error(answerIn, StatusCodes.Status403Forbidden, "account_id", notYou);
+        report = report with { CitizenId = accountId };
         Open311Form.Validate(report, city, catalog, errors);
         if (errors.Count > 0)
         {
@@ -145,17 +143,6 @@ public static class Open311Endpoints
         // Only ids shaped like ours reach a grain, so junk never activates one.
         var details = await Task.WhenAll(ids.Where(ReportIntake.IsReportId).Select(id => ReportIntake.Report(grains, id).GetAsync()));
         return details.OfType<ReportDetails>().Select(d => d.Summary);
-    }
-
-    /// <summary>Why the post may not go ahead: api_key missing or wrong while one is configured, else null.</summary>
-    private static string? ApiKeyProblem(IFormCollection form, IQueryCollection query, Open311Options options)
-    {
-        if (string.IsNullOrEmpty(options.ApiKey)) return null;
-        // The spec's example sends api_key in the body; some clients put it in the query string.
-        string? given = form["api_key"].FirstOrDefault(v => !string.IsNullOrEmpty(v)) ?? query["api_key"].FirstOrDefault(v => !string.IsNullOrEmpty(v));
-        if (given is null) return "'api_key' is required to post a request; nothing was filed.";
-        bool same = CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(options.ApiKey));
-        return same ? null : "Invalid 'api_key' received; nothing was filed.";
     }
 
     private static IEnumerable<Open311Error> ErrorsOf(Dictionary<string, string[]> errors, Func<string, int> codeOf) =>

@@ -1,3 +1,4 @@
+using SmartCity.Api.Security;
 using System.Text.Json;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,8 +35,8 @@ public static class ApiReference
 
     public static IEndpointRouteBuilder MapApiReference(this IEndpointRouteBuilder app)
     {
-        app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference(PagePath, options => options.WithTitle("SmartCity API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapOpenApi("/openapi/{documentName}.json").Public();
+        app.MapScalarApiReference(PagePath, options => options.WithTitle("SmartCity API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).Public();
         return app;
     }
 

@@ -1,3 +1,4 @@
+using SmartCity.Api.Security;
 using SmartCity.Grains.City;
 using SmartCity.Grains.Geo;
 using SmartCity.Grains.Grid;
@@ -11,13 +12,13 @@ public static class ParkingEndpoints
     public static IEndpointRouteBuilder MapParkingApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/parking").WithTags("Parking");
-        api.MapGet("/bays/{id}", GetBay)
+        api.MapGet("/bays/{id}", GetBay).Public()
             .WithSummary("A kerbside bay: free, occupied or unknown (sensor silent)")
             .Produces<ParkingBayView>().ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/carparks/{id}", GetCarPark)
+        api.MapGet("/carparks/{id}", GetCarPark).Public()
             .WithSummary("A car park: capacity, cars inside and spaces free")
             .Produces<CarParkView>().ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/nearby", FindNearby)
+        api.MapGet("/nearby", FindNearby).Public()
             .WithSummary("Free bays and car parks near a point (lat, lon, radius, limit), nearest first")
             .Produces<NearbyResponse<ParkingMatch>>().ProducesValidationProblem();
         return app;

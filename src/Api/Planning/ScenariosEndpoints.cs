@@ -1,3 +1,4 @@
+using SmartCity.Api.Security;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -24,21 +25,21 @@ public static partial class ScenariosEndpoints
     public static IEndpointRouteBuilder MapScenariosApi(this IEndpointRouteBuilder app)
     {
         var scenarios = app.MapGroup("/api/scenarios").WithTags("Planning");
-        scenarios.MapPost("/", StartScenario)
+        scenarios.MapPost("/", StartScenario).ForRoles(Roles.Planner)
             .WithSummary("Validates a planning scenario (JSON as in docs/planning-model.md) and starts its Monte Carlo in the cluster")
             .Accepts<Scenario>("application/json")
             .Produces<ScenarioRunProgress>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem().ProducesValidationProblem(StatusCodes.Status413PayloadTooLarge);
-        scenarios.MapGet("/{id}", GetProgress)
+        scenarios.MapGet("/{id}", GetProgress).ForRoles(Roles.Planner, Roles.Operator)
             .WithSummary("A scenario run's status (running, done, cancelled, failed) and how many of its runs are done")
             .Produces<ScenarioRunProgress>().ProducesProblem(StatusCodes.Status404NotFound);
-        scenarios.MapPost("/{id}/cancel", Cancel)
+        scenarios.MapPost("/{id}/cancel", Cancel).ForRoles(Roles.Planner)
             .WithSummary("Stops a running scenario run; a finished one is left as it is")
             .Produces<ScenarioRunProgress>().ProducesProblem(StatusCodes.Status404NotFound);
-        scenarios.MapGet("/{id}/results", GetResults)
+        scenarios.MapGet("/{id}/results", GetResults).ForRoles(Roles.Planner, Roles.Operator)
             .WithSummary("The projection of a finished run: city totals and every cell's people, demands and gaps per year as P10/P50/P90")
             .Produces<PlanningResult>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        app.MapGet("/api/planning/snapshot", GetSnapshot).WithTags("Planning")
+        app.MapGet("/api/planning/snapshot", GetSnapshot).ForRoles(Roles.Planner, Roles.Operator).WithTags("Planning")
             .WithSummary("The twin as the planning model sees it now: per grid cell its people, housing and the capacities in service")
             .Produces<PlanningSnapshot>();
         return app;

@@ -1,3 +1,4 @@
+using SmartCity.Api.Security;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
@@ -21,18 +22,18 @@ public static class QuizEndpoints
     public static IEndpointRouteBuilder MapQuizApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/quiz").WithTags("Quiz");
-        api.MapGet("/today", GetTodaysQuestion)
+        api.MapGet("/today", GetTodaysQuestion).Public()
             .WithSummary("Today's question and options (lang=en or zh for one language), never the answer")
             .Produces<QuizQuestionView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapPost("/today/answers", PostAnswer)
+        api.MapPost("/today/answers", PostAnswer).ForRoles(Roles.Citizen)
             .WithSummary("A citizen's one answer to today's question: whether it was right, and why")
             .Accepts<QuizAnswerRequest>("application/json")
             .Produces<QuizAnswerView>(StatusCodes.Status201Created).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapGet("/today/results", GetTodaysResults)
+        api.MapGet("/today/results", GetTodaysResults).Public()
             .WithSummary("Today's participation and share correct, per district and for the city")
             .Produces<QuizResultsView>().ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/{date}/results", GetResults)
+        api.MapGet("/{date}/results", GetResults).Public()
             .WithSummary("A past day's results (date yyyy-MM-dd)")
             .Produces<QuizResultsView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         return app;
@@ -77,6 +78,8 @@ public static class QuizEndpoints
             return ApiProblems.BadRequest("body", $"An answer is at most {MaxBodyBytes / 1024} KiB.");
         }
         if (answer is null) return ApiProblems.BadRequest(errors, "The answer was not recorded.");
+        // A citizen answers for themselves: one answer per person is the quiz's rule.
+        if (http.User.ActingFor(answer.CitizenId).Refusal is { } notYou) return ApiProblems.Forbidden("citizenId", notYou);
 
         var receipt = await grains.GetGrain<IQuizDayGrain>(QuizDayKey.Of(today)).AnswerAsync(answer);
         if (receipt.Status == QuizAnswerStatus.AlreadyAnswered)

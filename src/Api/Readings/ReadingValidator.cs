@@ -11,7 +11,7 @@ namespace SmartCity.Api.Readings;
 /// car park count (cars inside, 0..capacity); facility status ("inService", "outOfOrder", "closed"),
 /// occupancy (people inside, 0..capacity) and queueLength; official status ("onDuty", "offDuty").
 /// </summary>
-public sealed class ReadingValidator(CityMap city, CityClock clock, TwinOptions options)
+public sealed class ReadingValidator(CityMap city, CityClock clock, TwinOptions options, Func<string, bool>? senderMayWrite = null)
 {
     public const int MaxReadingIdLength = 128;
 
@@ -37,6 +37,9 @@ public sealed class ReadingValidator(CityMap city, CityClock clock, TwinOptions 
         string? entityId = addressed is { } a ? a.EntityId : RequiredString(item, "entityId", prefix, errors);
         var kind = entityId is null ? null : city.KindOf(entityId);
         if (entityId is not null && kind is null) errors[$"{prefix}.entityId"] = [$"There is no entity '{Clip(entityId)}' in the city."];
+        // A sensor gateway's key names the entities it speaks for; a reading for any other is refused.
+        else if (entityId is not null && senderMayWrite is not null && !senderMayWrite(entityId))
+            errors[$"{prefix}.entityId"] = [$"This key may not send readings for '{Clip(entityId)}'."];
         ReadingType? type = addressed is { } b ? b.Type : ParseType(item, prefix, errors);
         var observedAt = ParseObservedAt(item, prefix, errors);
         int? value = null;

@@ -1,3 +1,4 @@
+using SmartCity.Api.Security;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
@@ -18,7 +19,7 @@ public static class ReadingsEndpoints
 
     public static IEndpointRouteBuilder MapReadingsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/readings").WithTags("Readings").MapPost("/", PostReadings)
+        app.MapGroup("/api/readings").WithTags("Readings").MapPost("/", PostReadings).ForRoles(Roles.Sensor)
             .WithSummary("Sensor readings, a batch of up to 10,000: each applied by event time, with its own result")
             .Accepts<ReadingRequest[]>("application/json")
             .Produces<IngestResponse>().ProducesValidationProblem().ProducesValidationProblem(StatusCodes.Status413PayloadTooLarge);
@@ -73,7 +74,7 @@ public static class ReadingsEndpoints
             {
                 return ApiProblems.BadRequest(problem.Field, problem.Message);
             }
-            var batch = ReadingBatch.Validate(new ReadingValidator(city, clock, options.Value), items);
+            var batch = ReadingBatch.Validate(new ReadingValidator(city, clock, options.Value, http.User.MaySendReadingsFor), items);
             metrics.Counted(batch.Valid, batch.RejectedTypeNames);
             if (batch.Valid.Count == 0) return ApiProblems.BadRequest(batch.Errors, "No reading in the batch was accepted; nothing was applied.");
 

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using System.Security.Claims;
+using SmartCity.Api.Security;
 using SmartCity.Grains.Geo;
 using SmartCity.Grains.Reports;
 
@@ -55,9 +58,14 @@ public sealed record ReportView(
     int? Rating,
     string? RatingComment,
     int ReopenCount,
-    IReadOnlyList<ReportEvent> Events)
+    IReadOnlyList<ReportEvent> Events,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ReportPrivateFields? Private = null)
 {
-    public static ReportView Of(ReportDetails details, ReportCatalog catalog, DateTimeOffset now)
+    /// <summary>The report as <paramref name="viewer"/> may see it: with its private fields only for those who may (<see cref="ReportPrivateFields.For"/>).</summary>
+    public static ReportView Of(ReportDetails details, ReportCatalog catalog, DateTimeOffset now, ClaimsPrincipal viewer) =>
+        Of(details, catalog, now) with { Private = ReportPrivateFields.For(viewer, details) };
+
+    private static ReportView Of(ReportDetails details, ReportCatalog catalog, DateTimeOffset now)
     {
         var s = details.Summary;
         return new ReportView(
@@ -65,6 +73,24 @@ public sealed record ReportView(
             details.Attributes, s.GridCellId, s.Community, s.DistrictId, s.AssigneeId, s.AccountableOfficialId, s.EscalatedTo,
             s.Status, s.IsOverdueAt(now), s.CreatedAt, s.UpdatedAt, s.AcknowledgeBy, s.ResolveBy, s.FirstAcknowledgedAt,
             s.ResolvedAt, s.Resolution, s.Rating, details.RatingComment, s.ReopenCount, details.Events);
+    }
+}
+
+/// <summary>
+/// Who filed a report and how to reach them: shown only to that citizen, to the officials who hold or
+/// answer for the report, and to admin.
+/// </summary>
+public sealed record ReportPrivateFields(string? CitizenId, ReportContact? Contact)
+{
+    public static ReportPrivateFields? For(ClaimsPrincipal viewer, ReportDetails details)
+    {
+        var s = details.Summary;
+        string? who = viewer.Subject();
+        bool allowed = viewer.IsAdmin()
+            || (who is not null && viewer.IsInRole(Roles.Citizen) && who == details.CitizenId)
+            || (who is not null && viewer.IsInRole(Roles.Official)
+                && (who == s.AssigneeId || who == s.AccountableOfficialId || s.EscalatedTo.Contains(who)));
+        return allowed ? new ReportPrivateFields(details.CitizenId, details.Contact) : null;
     }
 }
 

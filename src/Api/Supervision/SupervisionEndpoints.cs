@@ -1,3 +1,4 @@
+using SmartCity.Api.Security;
 using SmartCity.Api.Reports;
 using SmartCity.Grains;
 using SmartCity.Grains.City;
@@ -13,31 +14,31 @@ public static class SupervisionEndpoints
 {
     public static IEndpointRouteBuilder MapSupervisionApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/city/performance", CityPerformance).WithTags("Supervision")
+        app.MapGet("/api/city/performance", CityPerformance).Public().WithTags("Supervision")
             .WithSummary("How fast the city answers reports: 7 days, 30 days and all time")
             .Produces<PerformanceView>();
-        app.MapGet("/api/districts/{id}/performance", DistrictPerformance).WithTags("Supervision")
+        app.MapGet("/api/districts/{id}/performance", DistrictPerformance).Public().WithTags("Supervision")
             .WithSummary("How fast a district answers reports")
             .Produces<PerformanceView>().ProducesProblem(StatusCodes.Status404NotFound);
-        app.MapGet("/api/communities/{name}/performance", CommunityPerformance).WithTags("Supervision")
+        app.MapGet("/api/communities/{name}/performance", CommunityPerformance).Public().WithTags("Supervision")
             .WithSummary("How fast a community answers reports")
             .Produces<PerformanceView>().ProducesProblem(StatusCodes.Status404NotFound);
-        app.MapGet("/api/grids/{id}/performance", GridPerformance).WithTags("Supervision")
+        app.MapGet("/api/grids/{id}/performance", GridPerformance).Public().WithTags("Supervision")
             .WithSummary("How fast a grid cell answers reports")
             .Produces<PerformanceView>().ProducesProblem(StatusCodes.Status404NotFound);
-        app.MapGet("/api/officials/{id}/performance", OfficialPerformance).WithTags("Supervision")
+        app.MapGet("/api/officials/{id}/performance", OfficialPerformance).Public().WithTags("Supervision")
             .WithSummary("How fast an official answers the reports they are accountable for")
             .Produces<PerformanceView>().ProducesProblem(StatusCodes.Status404NotFound);
-        app.MapGet("/api/officials/{id}/reports", OfficialWorklist).WithTags("Supervision")
+        app.MapGet("/api/officials/{id}/reports", OfficialWorklist).Public().WithTags("Supervision")
             .WithSummary("An official's worklist, most urgent deadline first (status=open|closed|all)")
             .Produces<ReportListItem[]>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        app.MapGet("/api/reports/leaderboard/grids", GridLeaderboard).WithTags("Supervision")
+        app.MapGet("/api/reports/leaderboard/grids", GridLeaderboard).Public().WithTags("Supervision")
             .WithSummary("Grid cells ranked (window=7d|30d|all, sortBy, limit)")
             .Produces<LeaderboardView>().ProducesValidationProblem();
-        app.MapGet("/api/reports/leaderboard/officials", OfficialLeaderboard).WithTags("Supervision")
+        app.MapGet("/api/reports/leaderboard/officials", OfficialLeaderboard).Public().WithTags("Supervision")
             .WithSummary("Grid officials ranked (window=7d|30d|all, sortBy, limit)")
             .Produces<LeaderboardView>().ProducesValidationProblem();
-        app.MapGet("/api/reports/feed", Feed).WithTags("Supervision")
+        app.MapGet("/api/reports/feed", Feed).Public().WithTags("Supervision")
             .WithSummary("What was reported and resolved, newest first (district, grid, category, before, limit)")
             .Produces<FeedItem[]>().ProducesValidationProblem();
         return app;

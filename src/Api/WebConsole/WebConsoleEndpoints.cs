@@ -1,3 +1,4 @@
+using SmartCity.Api.Security;
 using Microsoft.Extensions.Options;
 using SmartCity.Grains.City;
 using SmartCity.Grains.Facilities;
@@ -19,11 +20,11 @@ public static class WebConsoleEndpoints
     public static IEndpointRouteBuilder MapWebConsole(this IEndpointRouteBuilder app)
     {
         string[] getOrHead = [HttpMethods.Get, HttpMethods.Head];
-        app.MapMethods("/", getOrHead, (WebConsoleFiles files, HttpContext http) => files.Serve("index.html", http)).ExcludeFromDescription();
+        app.MapMethods("/", getOrHead, (WebConsoleFiles files, HttpContext http) => files.Serve("index.html", http)).ExcludeFromDescription().Public();
         app.MapMethods("/console/{**path}", getOrHead, (string path, WebConsoleFiles files, HttpContext http) => files.Serve(path, http))
-            .ExcludeFromDescription();
+            .ExcludeFromDescription().Public();
 
-        var api = app.MapGroup("/api/console").WithTags("Web console");
+        var api = app.MapGroup("/api/console").Public().WithTags("Web console");
         api.MapGet("/settings", (IOptions<WebConsoleOptions> options) =>
                 Results.Ok(new MapSettings(options.Value.TileUrl, options.Value.TileAttribution, options.Value.TileMaxZoom)))
             .WithSummary("The console map's settings: an optional base-map tile URL and its attribution")

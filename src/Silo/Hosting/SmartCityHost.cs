@@ -1,3 +1,4 @@
+using SmartCity.Api.Security;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
@@ -74,10 +75,24 @@ public static class SmartCityHost
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapSmartCityApi();
         app.MapSmartCityObservability();
-        if (dashboard) app.MapOrleansDashboard(routePrefix: "/dashboard").ExcludeFromDescription();
+        // The dashboard cannot send a credential from the browser: it is off unless asked for, and then
+        // belongs on a private network only.
+        if (dashboard) app.MapOrleansDashboard(routePrefix: "/dashboard").ExcludeFromDescription().Public();
+        RefuseUndeclaredEndpoints(app);
         return app;
+    }
+
+    /// <summary>An endpoint that says nothing about who may call it is a mistake the twin does not start with.</summary>
+    private static void RefuseUndeclaredEndpoints(WebApplication app)
+    {
+        var undeclared = EndpointAccess.Undeclared(((IEndpointRouteBuilder)app).DataSources);
+        if (undeclared.Count > 0)
+            throw new InvalidOperationException(
+                "These endpoints declare no access (.Public() or .ForRoles(...)): " + string.Join(", ", undeclared));
     }
 
     /// <summary>The shipped report categories, or the city's own file from Reports:CategoriesPath.</summary>

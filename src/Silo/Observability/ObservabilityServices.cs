@@ -1,3 +1,4 @@
+using SmartCity.Api.Security;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
@@ -46,9 +47,11 @@ public static class ObservabilityServices
 
     public static IEndpointRouteBuilder MapSmartCityObservability(this IEndpointRouteBuilder app)
     {
-        app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Live), ResponseWriter = HealthAnswer.WriteAsync });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready), ResponseWriter = HealthAnswer.WriteAsync });
+        // Metrics and health are read by Prometheus and the orchestrator, which send no credential: keep the
+        // port they are served on inside the cluster's network (deploy/README.md).
+        app.MapPrometheusScrapingEndpoint("/metrics").Public();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Live), ResponseWriter = HealthAnswer.WriteAsync }).Public();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready), ResponseWriter = HealthAnswer.WriteAsync }).Public();
         return app;
     }
 }

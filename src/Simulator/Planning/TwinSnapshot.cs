@@ -16,7 +16,7 @@ public static class TwinSnapshot
     {
         try
         {
-            using var http = new HttpClient { BaseAddress = twin, Timeout = TimeSpan.FromMinutes(1) };
+            using var http = TwinCredential.Attach(new HttpClient { BaseAddress = twin, Timeout = TimeSpan.FromMinutes(1) });
             // The command is synchronous end to end (progress bar, summary); one blocking fetch at its start is all it waits on.
             string json = http.GetStringAsync(new Uri(Path, UriKind.Relative)).GetAwaiter().GetResult();
             return Parse(json);

@@ -1,3 +1,4 @@
+using SmartCity.Api.Security;
 using System.Net;
 using Orleans;
 using System.Net.Sockets;
@@ -39,6 +40,9 @@ public sealed class InProcessTwin : IAsyncDisposable
     /// <summary>Reports woken for a deadline (or a recheck) so far.</summary>
     public int WakeUps { get; private set; }
 
+    /// <summary>An admin token for this twin: a replay files reports as citizens and works them as officials.</summary>
+    public required string Token { get; init; }
+
     /// <param name="twinArguments">The twin's own settings (e.g. --city FILE, --Reports:EscalationLevels=1); memory storage unless they say otherwise.</param>
     public static async Task<InProcessTwin> StartAsync(IEnumerable<string> twinArguments, DateTimeOffset start)
     {
@@ -51,6 +55,8 @@ public sealed class InProcessTwin : IAsyncDisposable
             // Reports filed from another time and place must not share this machine's twin's ports.
             $"--Orleans:SiloPort={FreePort()}", $"--Orleans:GatewayPort={FreePort()}",
             $"--Orleans:ClusterId=replay-{Guid.NewGuid():N}",
+            // A key of its own, so the replay leaves no key file behind; the replay acts as admin on it.
+            $"--Security:SigningKey={SigningKey.NewBase64()}",
             .. twinArguments,
             $"--Urls={address}",
         ];
@@ -63,7 +69,10 @@ public sealed class InProcessTwin : IAsyncDisposable
             builder.Services.AddSingleton<IReportWakeUps>(services => services.GetRequiredService<ScheduledWakeUps>());
         }, clock);
         await app.StartAsync();
-        return new InProcessTwin(app, clock, address, log);
+        return new InProcessTwin(app, clock, address, log)
+        {
+            Token = app.Services.GetRequiredService<TokenIssuer>().Issue(new Credential("replay", [Roles.Admin], [], TimeSpan.FromDays(7))),
+        };
     }
 
     /// <summary>

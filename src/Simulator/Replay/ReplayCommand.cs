@@ -69,7 +69,7 @@ public static class ReplayCommand
         {
             var start = options.From ?? (events.Count > 0 ? events[0].EventTime : DateTimeOffset.UtcNow);
             if (options.Target is null) twin = await InProcessTwin.StartAsync(options.TwinArguments, start);
-            using var http = new HttpClient { BaseAddress = options.Target ?? twin!.Address, Timeout = TimeSpan.FromMinutes(2) };
+            using var http = TwinCredential.Attach(new HttpClient { BaseAddress = options.Target ?? twin!.Address, Timeout = TimeSpan.FromMinutes(2) }, twin?.Token);
             var client = new TwinClient(http);
             var bar = new ConsoleProgressBar(progressOutput);
             var run = new ReplayRun(client, new ReplayPace(options.Speed, options.BatchSize, options.Workers), twin,

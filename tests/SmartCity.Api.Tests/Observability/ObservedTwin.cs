@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using SmartCity.Grains.City;
 using SmartCity.Grains.Facilities;
 using SmartCity.Silo.Hosting;
+using SmartCity.TestSupport;
 
 namespace SmartCity.Api.Tests.Observability;
 
@@ -48,6 +49,7 @@ public sealed class ObservedTwinFixture : IAsyncLifetime
                      "--Twin:WriteBehindInterval=00:00:01", "--Logging:LogLevel:Default=Warning",
                      // Other twins of the test run may hold the MQTT port.
                      "--Mqtt:Enabled=false",
+                     TestCredentials.SigningKeyArgument,
                  })
         {
             start.ArgumentList.Add(argument);
@@ -57,7 +59,7 @@ public sealed class ObservedTwinFixture : IAsyncLifetime
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[0]}"), Timeout = TimeSpan.FromSeconds(30) };
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[0]}"), Timeout = TimeSpan.FromSeconds(30) }.AsAdmin();
         await WaitUntilServingAsync();
     }
 

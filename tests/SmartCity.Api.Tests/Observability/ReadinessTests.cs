@@ -8,6 +8,7 @@ using Orleans.Runtime;
 using Orleans.Storage;
 using SmartCity.Grains.Persistence;
 using SmartCity.Silo.Hosting;
+using SmartCity.TestSupport;
 
 namespace SmartCity.Api.Tests.Observability;
 
@@ -23,6 +24,7 @@ public sealed class ReadinessTests : IAsyncLifetime
         int[] ports = TwinFixture.FreePorts(3);
         _app = SmartCityHost.Build(
             [
+                TestCredentials.SigningKeyArgument,
                 $"--Urls=http://127.0.0.1:{ports[0]}",
                 $"--Orleans:SiloPort={ports[1]}",
                 $"--Orleans:GatewayPort={ports[2]}",
@@ -32,7 +34,7 @@ public sealed class ReadinessTests : IAsyncLifetime
             // Registered after the silo's own: grains that ask for the twin's storage get this one.
             builder => builder.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Twin, new FailingStorage()));
         await _app.StartAsync();
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[0]}") };
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[0]}") }.AsAdmin();
     }
 
     public async Task DisposeAsync()

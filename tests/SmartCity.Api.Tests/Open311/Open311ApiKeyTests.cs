@@ -1,23 +1,35 @@
 using System.Net;
+using SmartCity.Api.Security;
+using SmartCity.TestSupport;
 
 namespace SmartCity.Api.Tests.Open311;
 
-/// <summary>A city that sets Open311:ApiKey: posting needs the key ("403 - Missing or Invalid API Key"); reading does not.</summary>
+/// <summary>
+/// Open311's api_key is this twin's API key or token: posting needs one with a role that may file
+/// ("403 - Missing or Invalid API Key" otherwise); reading does not.
+/// </summary>
 [Collection(Open311KeyTwin.Name)]
 public sealed class Open311ApiKeyTests(Open311KeyTwinFixture twin)
 {
     [Theory]
     [InlineData("json", null)]
     [InlineData("json", "wrong-key")]
-    [InlineData("json", "open311-test-key-5d1")]
+    [InlineData("json", "truncated")]
+    [InlineData("json", "a sensor's key")]
     [InlineData("xml", "wrong-key")]
     public async Task Post_without_the_right_api_key_is_403_naming_api_key_and_files_nothing(string format, string? apiKey)
     {
         var cell = twin.TakeGridCell();
         var fields = Open311Spec.RoadDamageAt(cell);
+        apiKey = apiKey switch
+        {
+            "truncated" => Open311KeyTwinFixture.ApiKey[..^2],
+            "a sensor's key" => TestCredentials.Token("gateway-1", [Roles.Sensor], "bay:*"),
+            _ => apiKey,
+        };
         if (apiKey is not null) fields.Add(("api_key", apiKey));
 
-        using var response = await twin.Http.PostAsync($"{Open311Spec.Root}/requests.{format}", Open311Spec.Form([.. fields]));
+        using var response = await twin.Anonymous.PostAsync($"{Open311Spec.Root}/requests.{format}", Open311Spec.Form([.. fields]));
 
         var named = format == "json"
             ? await Open311Spec.JsonErrorFieldsAsync(response, HttpStatusCode.Forbidden)
@@ -31,7 +43,7 @@ public sealed class Open311ApiKeyTests(Open311KeyTwinFixture twin)
     {
         var cell = twin.TakeGridCell();
 
-        string id = await Open311Spec.PostAsync(twin.Http, [.. Open311Spec.RoadDamageAt(cell), ("api_key", Open311KeyTwinFixture.ApiKey)]);
+        string id = await Open311Spec.PostAsync(twin.Anonymous, [.. Open311Spec.RoadDamageAt(cell), ("api_key", Open311KeyTwinFixture.ApiKey)]);
 
         var listed = Assert.Single(await Open311Spec.RequestsInAsync(twin.Http, cell.Id));
         Assert.Equal(id, listed.GetProperty("service_request_id").GetString());
@@ -42,7 +54,7 @@ public sealed class Open311ApiKeyTests(Open311KeyTwinFixture twin)
     {
         var cell = twin.TakeGridCell();
 
-        using var response = await twin.Http.PostAsync($"{Open311Spec.Root}/requests.json?api_key={Open311KeyTwinFixture.ApiKey}",
+        using var response = await twin.Anonymous.PostAsync($"{Open311Spec.Root}/requests.json?api_key={Open311KeyTwinFixture.ApiKey}",
             Open311Spec.Form([.. Open311Spec.RoadDamageAt(cell)]));
 
         await Open311Spec.JsonAsync(response, HttpStatusCode.OK);
@@ -52,9 +64,9 @@ public sealed class Open311ApiKeyTests(Open311KeyTwinFixture twin)
     [Fact]
     public async Task Reading_services_and_requests_needs_no_api_key()
     {
-        await Open311Spec.GetJsonAsync(twin.Http, "/services.json");
-        await Open311Spec.GetXmlAsync(twin.Http, "/services/road-damage.xml");
-        await Open311Spec.GetJsonAsync(twin.Http, "/requests.json");
+        await Open311Spec.GetJsonAsync(twin.Anonymous, "/services.json");
+        await Open311Spec.GetXmlAsync(twin.Anonymous, "/services/road-damage.xml");
+        await Open311Spec.GetJsonAsync(twin.Anonymous, "/requests.json");
     }
 
     /// <summary>Moves this twin's city clock 91 days on; the other tests of this twin do not depend on its time.</summary>

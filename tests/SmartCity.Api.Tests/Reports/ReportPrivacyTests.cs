@@ -18,21 +18,19 @@ public sealed class ReportPrivacyTests(TwinFixture twin)
         var report = ReportCalls.NewReport(cell, citizenId: CitizenId);
         report["contact"] = new { name = Name, phone = Phone, email = Email };
         using var filed = await twin.PostAsync("/api/reports", report);
-        string filedText = await filed.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
         string id = filed.Headers.Location!.OriginalString["/api/reports/".Length..];
         await twin.AcknowledgeAsync(id, cell.OfficialId);
         await twin.ResolveAsync(id, cell.OfficialId);
-        var rated = await twin.ActAsync(id, "rating", new { citizenId = CitizenId, stars = 3, comment = "Fine." });
-        var reopened = await twin.ActAsync(id, "reopen", new { citizenId = CitizenId, reason = "Back again." });
+        await twin.ActAsync(id, "rating", new { citizenId = CitizenId, stars = 3, comment = "Fine." });
+        await twin.ActAsync(id, "reopen", new { citizenId = CitizenId, reason = "Back again." });
         await twin.ResolveAsync(id, cell.OfficialId);
 
+        // What anyone may read; the answers to the reporter, its officials and admin carry the private
+        // fields on purpose (Security/RoleRulesTests).
         string[] answers =
         [
-            filedText,
-            rated.GetRawText(),
-            reopened.GetRawText(),
-            await twin.TextAsync($"/api/reports/{id}"),
+            await twin.Anonymous.GetStringAsync($"/api/reports/{id}"),
             await twin.TextAsync("/api/reports?limit=1000"),
             await twin.TextAsync($"/api/reports?grid={cell.Id}"),
             await twin.TextAsync($"/api/officials/{cell.OfficialId}/reports?status=all"),
@@ -48,8 +46,8 @@ public sealed class ReportPrivacyTests(TwinFixture twin)
         ];
 
         // The report itself is there (so the search below looks at the right answers), its reporter is not.
-        Assert.All(answers[..9], answer => Assert.Contains(id, answer, StringComparison.Ordinal));
-        Assert.All(answers[9..], answer => Assert.Contains("\"reported\":", answer, StringComparison.Ordinal));
+        Assert.All(answers[..6], answer => Assert.Contains(id, answer, StringComparison.Ordinal));
+        Assert.All(answers[6..], answer => Assert.Contains("\"reported\":", answer, StringComparison.Ordinal));
         foreach (string secret in new[] { Name, "Ouyang", Phone, Email, "ouyang.private", CitizenId })
         {
             Assert.All(answers, answer => Assert.DoesNotContain(secret, answer, StringComparison.OrdinalIgnoreCase));

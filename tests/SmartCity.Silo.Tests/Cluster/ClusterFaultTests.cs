@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using SmartCity.Grains.City;
 using static SmartCity.Silo.Tests.Restart.ReportChecks;
+using SmartCity.TestSupport;
 
 namespace SmartCity.Silo.Tests.Cluster;
 
@@ -19,7 +20,7 @@ public sealed class ClusterFaultTests
     public async Task A_silo_killed_under_load_loses_no_acknowledged_report_its_reminders_fire_once_elsewhere_and_it_rejoins()
     {
         await using var cluster = await TwinCluster.StartAsync(silos: 3);
-        var http = cluster.Silos.Select(s => new HttpClient { BaseAddress = s.BaseAddress, Timeout = TimeSpan.FromSeconds(15) }).ToArray();
+        var http = cluster.Silos.Select(s => new HttpClient { BaseAddress = s.BaseAddress, Timeout = TimeSpan.FromSeconds(15) }.AsAdmin()).ToArray();
 
         // Quick reports through every silo, so some live on the silo about to die: their deadlines
         // fall after the kill, so the reminders must fire on a survivor, once per escalation level.
@@ -78,7 +79,7 @@ public sealed class ClusterFaultTests
         // The killed silo starts again and rejoins: the cluster lists three active silos, and it serves.
         await cluster.RestartSiloAsync(1);
         await WaitUntil(async () => await cluster.SilosWithStatusAsync(3) == 3, TimeSpan.FromSeconds(30));
-        using var rejoined = new HttpClient { BaseAddress = cluster.Silos[1].BaseAddress };
+        using var rejoined = new HttpClient { BaseAddress = cluster.Silos[1].BaseAddress }.AsAdmin();
         var (filed, newId) = await TwinLoad.FileReportAsync(rejoined, "slow", 7, "Filed through the rejoined silo");
         Assert.Equal(201, filed);
         Assert.Equal("Filed through the rejoined silo", (await http[0].GetFromJsonAsync<JsonElement>($"/api/reports/{newId}")).GetProperty("description").GetString());
@@ -89,7 +90,7 @@ public sealed class ClusterFaultTests
     public async Task PostgreSQL_restarted_under_load_gives_503_with_Retry_After_for_writes_keeps_reads_and_recovers_by_itself()
     {
         await using var cluster = await TwinCluster.StartAsync(silos: 2);
-        using var http = new HttpClient { BaseAddress = cluster.Silos[0].BaseAddress, Timeout = TimeSpan.FromSeconds(15) };
+        using var http = new HttpClient { BaseAddress = cluster.Silos[0].BaseAddress, Timeout = TimeSpan.FromSeconds(15) }.AsAdmin();
 
         DateTimeOffset stoppedAt, startedAt;
         LoadOutcome[] outcomes;
@@ -135,9 +136,9 @@ public sealed class ClusterFaultTests
     public async Task The_live_feed_of_any_silo_carries_the_events_logged_through_every_silo_in_order()
     {
         await using var cluster = await TwinCluster.StartAsync(silos: 2);
-        using var listener = new HttpClient { BaseAddress = cluster.Silos[0].BaseAddress };
-        using var first = new HttpClient { BaseAddress = cluster.Silos[0].BaseAddress };
-        using var second = new HttpClient { BaseAddress = cluster.Silos[1].BaseAddress };
+        using var listener = new HttpClient { BaseAddress = cluster.Silos[0].BaseAddress }.AsAdmin();
+        using var first = new HttpClient { BaseAddress = cluster.Silos[0].BaseAddress }.AsAdmin();
+        using var second = new HttpClient { BaseAddress = cluster.Silos[1].BaseAddress }.AsAdmin();
         var cell = TwinLoad.City.GridCells[123];
         var bays = new CityMap(TwinLoad.City).MembersOf(cell.Id).ParkingBays.Take(4).Select(b => b.Id).ToList();
 

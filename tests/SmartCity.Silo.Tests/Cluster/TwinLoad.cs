@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using SmartCity.Grains.City;
 using SmartCity.Silo.Tests.Restart;
+using SmartCity.TestSupport;
 
 namespace SmartCity.Silo.Tests.Cluster;
 
@@ -65,7 +66,7 @@ public sealed class TwinLoad : IAsyncDisposable
 
     private async Task WorkAsync()
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) }.AsAdmin();
         while (!_stop.IsCancellationRequested)
         {
             long n = Interlocked.Increment(ref _sequence);

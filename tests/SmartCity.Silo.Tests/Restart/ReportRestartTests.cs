@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using SmartCity.Grains.City;
 using static SmartCity.Silo.Tests.Restart.ReportChecks;
+using SmartCity.TestSupport;
 
 namespace SmartCity.Silo.Tests.Restart;
 
@@ -49,7 +50,7 @@ public sealed class ReportRestartTests : IDisposable
 
         await using (var first = await SiloProcess.StartAsync(database, args))
         {
-            using var http = new HttpClient { BaseAddress = first.BaseAddress };
+            using var http = new HttpClient { BaseAddress = first.BaseAddress }.AsAdmin();
             // Slow: no deadline falls within the test, so only the report's ledger check can wake it.
             using var filed = await http.PostAsJsonAsync("/api/reports", Report("slow", cell));
             Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
@@ -58,7 +59,7 @@ public sealed class ReportRestartTests : IDisposable
         }
 
         await using var second = await SiloProcess.StartAsync(database, args);
-        using var again = new HttpClient { BaseAddress = second.BaseAddress };
+        using var again = new HttpClient { BaseAddress = second.BaseAddress }.AsAdmin();
         // The district ledger may have lost it in the crash; the report's reminder wakes it and it
         // publishes itself again (listing first: reading the report would wake it too).
         await WaitUntil(async () => (await again.GetStringAsync($"/api/reports?grid={cell.Id}")).Contains(id, StringComparison.Ordinal), TimeSpan.FromSeconds(30));
@@ -79,7 +80,7 @@ public sealed class ReportRestartTests : IDisposable
 
         await using (var first = await SiloProcess.StartAsync(database, args))
         {
-            using var http = new HttpClient { BaseAddress = first.BaseAddress };
+            using var http = new HttpClient { BaseAddress = first.BaseAddress }.AsAdmin();
             using var filed = await http.PostAsJsonAsync("/api/reports", Report("quick", cell));
             var body = await filed.Content.ReadFromJsonAsync<JsonElement>();
             id = body.GetProperty("id").GetString()!;
@@ -88,7 +89,7 @@ public sealed class ReportRestartTests : IDisposable
         }
 
         await using var second = await SiloProcess.StartAsync(database, args);
-        using var again = new HttpClient { BaseAddress = second.BaseAddress };
+        using var again = new HttpClient { BaseAddress = second.BaseAddress }.AsAdmin();
         // Level 1 is due at the deadline, level 2 one deadline length later: check between the two...
         await WaitUntil(async () => (await Escalations(again, id)).Length == 1, acknowledgeBy - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(20));
         var levelOneDone = DateTimeOffset.UtcNow;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using SmartCity.TestSupport;
 
 namespace SmartCity.Silo.Tests.Restart;
 
@@ -19,7 +20,7 @@ public sealed class RestartTests : IDisposable
 
         await using (var first = await SiloProcess.StartAsync(database))
         {
-            using var http = new HttpClient { BaseAddress = first.BaseAddress };
+            using var http = new HttpClient { BaseAddress = first.BaseAddress }.AsAdmin();
             using var post = await http.PostAsJsonAsync("/api/readings", new[]
             {
                 new { readingId = "restart-1", entityId = bay, type = "occupancy", value = true, observedAt },
@@ -31,7 +32,7 @@ public sealed class RestartTests : IDisposable
         }
 
         await using var second = await SiloProcess.StartAsync(database);
-        using var again = new HttpClient { BaseAddress = second.BaseAddress };
+        using var again = new HttpClient { BaseAddress = second.BaseAddress }.AsAdmin();
         Assert.Equal("occupied", await StatusOf(again, bay));
 
         // The grid cell's summary was stored too: the bay counts as occupied there without any new reading.
@@ -62,7 +63,7 @@ public sealed class RestartTests : IDisposable
 
         await using (var first = await SiloProcess.StartAsync(database, oneSecondWriteBehind))
         {
-            using var http = new HttpClient { BaseAddress = first.BaseAddress };
+            using var http = new HttpClient { BaseAddress = first.BaseAddress }.AsAdmin();
             using var post = await http.PostAsJsonAsync("/api/readings", new[]
             {
                 new { readingId = "crash-1", entityId = bay, type = "occupancy", value = true, observedAt = DateTimeOffset.UtcNow.AddSeconds(-1) },
@@ -73,7 +74,7 @@ public sealed class RestartTests : IDisposable
         }
 
         await using var second = await SiloProcess.StartAsync(database, oneSecondWriteBehind);
-        using var again = new HttpClient { BaseAddress = second.BaseAddress };
+        using var again = new HttpClient { BaseAddress = second.BaseAddress }.AsAdmin();
         Assert.Equal("occupied", await StatusOf(again, bay));
     }
 
@@ -84,7 +85,7 @@ public sealed class RestartTests : IDisposable
         foreach (var (settings, expected) in new (string[], int)[] { ([], 1), ([], 1), (["--Reports:EscalationLevels=1"], 2) })
         {
             await using var silo = await SiloProcess.StartAsync(database, settings);
-            using var http = new HttpClient { BaseAddress = silo.BaseAddress };
+            using var http = new HttpClient { BaseAddress = silo.BaseAddress }.AsAdmin();
             await SeedEventsAsync(http, expected);
             // Give a wrongly repeated seed event time to show up too.
             await Task.Delay(TimeSpan.FromSeconds(2));

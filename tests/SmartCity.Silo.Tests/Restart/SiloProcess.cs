@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using SmartCity.TestSupport;
 
 namespace SmartCity.Silo.Tests.Restart;
 
@@ -39,6 +40,7 @@ public sealed class SiloProcess : IAsyncDisposable
                      $"--Orleans:SiloPort={FreePort()}", $"--Orleans:GatewayPort={FreePort()}",
                      // Test silos run side by side: none may take the MQTT port a developer's twin uses.
                      "--Mqtt:Enabled=false",
+                     TestCredentials.SigningKeyArgument,
                  }.Concat(args))
         {
             start.ArgumentList.Add(arg);
@@ -98,7 +100,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
     private async Task WaitUntilServingAsync()
     {
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) }.AsAdmin();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (DateTime.UtcNow < deadline)
         {

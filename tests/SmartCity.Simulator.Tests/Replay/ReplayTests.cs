@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using SmartCity.Simulator.Replay;
+using SmartCity.TestSupport;
 
 namespace SmartCity.Simulator.Tests.Replay;
 
@@ -42,7 +43,7 @@ public sealed class ReplayTests : IDisposable
         string file = Write("deadlines.jsonl", Reports());
         var events = EventFile.Read(file).Events;
         await using var twin = await InProcessTwin.StartAsync([], events[0].EventTime);
-        using var http = new HttpClient { BaseAddress = twin.Address };
+        using var http = new HttpClient { BaseAddress = twin.Address }.SignedIn(twin.Token);
         var run = new ReplayRun(new TwinClient(http), new ReplayPace(Speed: null), twin);
         var submitted = Start.AddMinutes(10);
 

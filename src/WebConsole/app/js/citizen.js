@@ -11,7 +11,6 @@ export class CitizenPanel {
     this.categories = categories;
     this.place = null;
     this.reports = new Map(); // id -> latest view
-    this.citizenId = localStorage.getItem('smartcity.citizenId') || newCitizenId();
     $('report-category').addEventListener('change', () => this.drawAttributes());
     $('report-form').addEventListener('submit', (e) => { e.preventDefault(); this.fileReport(); });
     this.drawCategories();
@@ -90,7 +89,6 @@ export class CitizenPanel {
       category: $('report-category').value,
       description: $('report-description').value,
       location: this.place,
-      citizenId: this.citizenId,
       attributes,
     };
     const photo = $('report-photo').value.trim();
@@ -99,7 +97,7 @@ export class CitizenPanel {
     message.textContent = t('report.sending');
     $('report-submit').disabled = true;
     try {
-      const report = await postJson('/api/reports', body);
+      const report = await postJson('/api/reports', body, { asCitizen: true });
       this.remember(report.id);
       this.reports.set(report.id, report);
       this.drawMyReports();
@@ -185,7 +183,7 @@ export class CitizenPanel {
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       try {
-        this.reports.set(id, await postJson(`/api/reports/${encodeURIComponent(id)}/rating`, { citizenId: this.citizenId, stars: Number(select.value) }));
+        this.reports.set(id, await postJson(`/api/reports/${encodeURIComponent(id)}/rating`, { stars: Number(select.value) }, { asCitizen: true }));
         this.drawMyReports();
       } catch (error) {
         form.append(...problemLines(error));
@@ -198,13 +196,6 @@ export class CitizenPanel {
     this.drawCategories();
     this.drawMyReports();
   }
-}
-
-function newCitizenId() {
-  // getRandomValues works on plain http too, where randomUUID is missing.
-  const id = 'web-' + Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
-  localStorage.setItem('smartcity.citizenId', id);
-  return id;
 }
 
 function item(text, className) {

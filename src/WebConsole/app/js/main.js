@@ -8,6 +8,7 @@ import { readAddress, writeAddress } from './address.js';
 import { OfficialPage } from './official.js';
 import { SupervisionPage } from './supervision.js';
 import { PlannerPage } from './planner.js';
+import { setUpSignIn, draw as drawSignIn } from './signin.js';
 
 const pageNames = ['citizen', 'official', 'supervision', 'planner'];
 
@@ -42,7 +43,10 @@ async function start() {
   const view = new CityMapView(document.getElementById('map'), settings, city);
   const citizen = new CitizenPanel(categories);
   const pages = { citizen, official: new OfficialPage(view, categories), supervision: new SupervisionPage(view), planner: new PlannerPage(city) };
+  // Signing in or out changes what a page may show (an official's worklist, a planner's runs).
+  setUpSignIn(() => pages[document.body.dataset.page].shown?.());
   onLanguageChange(() => {
+    drawSignIn();
     view.languageChanged();
     for (const page of Object.values(pages)) page.languageChanged?.();
   });
