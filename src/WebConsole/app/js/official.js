@@ -104,7 +104,7 @@ export class OfficialPage {
   describe(me) {
     const grids = me.gridCellIds.map((id) => this.view.city.gridCells.find((c) => c.id === id)?.name ?? id);
     const supervisor = me.supervisorId ? this.official(me.supervisorId)?.name ?? me.supervisorId : null;
-    return [t('official.role.' + me.role),
+    return [t('official.is.' + me.role),
       grids.length ? t('official.grids', { grids: grids.join(', ') }) : null,
       supervisor ? t('official.supervisor', { name: supervisor }) : null].filter(Boolean).join(' · ');
   }
