@@ -36,7 +36,7 @@ public sealed class OfficialPageTests(ConsoleTwin twin)
         await Assertions.Expect(item).ToHaveAttributeAsync("data-status", "submitted");
         await item.Locator("button.report-open").ClickAsync();
         await Assertions.Expect(page.Locator($"path.selected-report[data-id='{id}']")).ToHaveCountAsync(1);
-        await Assertions.Expect(item.Locator(".history li")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#work-panel .history li")).ToHaveCountAsync(1);
 
         await page.FillAsync("#work-acknowledge-text", "Crew on the way.");
         await page.ClickAsync("#work-acknowledge-submit");
@@ -91,6 +91,11 @@ public sealed class OfficialPageTests(ConsoleTwin twin)
 
         await page.SelectOptionAsync("#work-passOn-to", supervisor);
         await page.FillAsync("#work-passOn-reason", "Needs a sanitation crew from the community.");
+        // Another report arrives while the official writes: the list grows, the words and the focus stay.
+        string another = await FileReportAsync(twin, cell, "noise", "Generator running at night");
+        await Assertions.Expect(page.Locator($"#official-reports li[data-id='{another}']")).ToHaveCountAsync(1, new() { Timeout = 5000 });
+        await Assertions.Expect(page.Locator("#work-passOn-reason")).ToHaveValueAsync("Needs a sanitation crew from the community.");
+        await Assertions.Expect(page.Locator("#work-passOn-reason")).ToBeFocusedAsync();
         await page.ClickAsync("#work-passOn-submit");
         await Assertions.Expect(item).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#official-message")).ToContainTextAsync($"Report {id} passed on to");

@@ -19,6 +19,9 @@ export class WorkPanel {
     this.report = null;
     this.element = document.createElement('div');
     this.element.className = 'work';
+    this.element.id = 'work-panel';
+    this.element.setAttribute('role', 'region');
+    this.element.setAttribute('aria-labelledby', 'work-title');
     this.heading = Object.assign(document.createElement('h4'), { id: 'work-title', tabIndex: -1 });
     this.history = document.createElement('ol');
     this.history.className = 'history';
@@ -66,6 +69,7 @@ export class WorkPanel {
     }
     this.drawHolders();
     this.drawStatus();
+    this.drawTexts();
     this.history.replaceChildren();
     this.refresh();
   }
@@ -157,7 +161,7 @@ export class WorkPanel {
   }
 
   drawTexts() {
-    this.heading.textContent = t('work.title');
+    this.heading.textContent = t('work.title', { id: this.report?.id ?? '' });
     this.historyTitle.textContent = t('work.history');
     for (const label of this.element.querySelectorAll('label[data-key]')) label.textContent = t(label.dataset.key);
     for (const step of steps) this.forms.get(step.name).querySelector('button[type="submit"]').textContent = t(`work.${step.name}.submit`);

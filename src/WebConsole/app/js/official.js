@@ -45,15 +45,22 @@ export class OfficialPage {
       holders: () => this.holders,
       done: (report, messageKey) => this.workDone(report, messageKey),
     });
+    this.work.element.hidden = true;
+    $('official-selected').append(this.work.element);
     this.refreshSoon = coalesce(() => this.refresh(), 300);
     $('official-who').addEventListener('change', () => this.choose($('official-who').value));
     $('official-search').addEventListener('input', () => this.drawChoices());
   }
 
   async shown() {
-    if (!this.holders) {
-      this.holders = await getJson('/api/console/officials');
-      this.drawChoices();
+    try {
+      if (!this.holders) {
+        this.holders = await getJson('/api/console/officials');
+        this.drawChoices();
+      }
+    } catch (error) {
+      $('official-about').textContent = t('official.failed', { error: error.message });
+      return;
     }
     const id = whoAmI();
     if (id && !this.official(id)) rememberWho(null);
@@ -113,7 +120,13 @@ export class OfficialPage {
   async refresh() {
     const id = whoAmI();
     if (!id || !this.official(id)) return;
-    const reports = await getJson(`/api/officials/${encodeURIComponent(id)}/reports?status=open`);
+    let reports;
+    try {
+      reports = await getJson(`/api/officials/${encodeURIComponent(id)}/reports?status=open`);
+    } catch (error) {
+      $('official-message').textContent = t('official.failedList', { error: error.message });
+      return;
+    }
     if (id !== whoAmI()) return;
     this.reports = reports.sort((a, b) => Date.parse(waitingOn(a).at) - Date.parse(waitingOn(b).at));
     if (this.selectedId && !this.reports.some((r) => r.id === this.selectedId)) this.select(null);
@@ -139,6 +152,8 @@ export class OfficialPage {
     open.type = 'button';
     open.className = 'report-open';
     open.setAttribute('aria-expanded', String(selected));
+    open.setAttribute('aria-controls', 'work-panel');
+    if (selected) li.classList.add('selected');
     open.textContent = `${categoryName(category)} · ${r.id}`;
     open.addEventListener('click', () => this.select(selected ? null : r.id));
     const status = Object.assign(document.createElement('span'), { className: 'status', textContent: t('status.' + r.status) });
@@ -151,7 +166,6 @@ export class OfficialPage {
       line(t('official.deadline.' + deadline.kind, { time: formatTime(deadline.at) }), r.overdue ? 'error' : 'muted'),
       line(cell ? t('official.where', { cell: cell.name }) : r.gridCellId, 'muted'));
     if (r.assigneeId !== whoAmI()) li.append(line(t('official.heldBy', { holder: this.holderName(r.assigneeId) }), 'muted'));
-    if (selected) li.append(this.work.element);
     return li;
   }
 
@@ -166,8 +180,9 @@ export class OfficialPage {
     this.view.showReport(report);
     if (report) this.work.open(report);
     else this.work.close();
+    this.work.element.hidden = !report;
     this.drawReports();
-    if (report) this.work.element.querySelector('h4')?.focus();
+    if (report) this.work.heading.focus();
   }
 
   /** A step went through: say so, and read the list again (a resolved or passed-on report leaves it). */

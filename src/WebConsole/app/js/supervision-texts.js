@@ -3,6 +3,7 @@ export const supervisionTexts = {
   en: {
     'supervision.hint': 'How fast each grid and official answers reports, and what the city was told most recently.',
     'supervision.window': 'Reports filed in',
+    'supervision.failed': 'The figures could not be read: {error}',
     'supervision.window.7d': 'the last 7 days',
     'supervision.window.30d': 'the last 30 days',
     'supervision.window.all': 'all time',
@@ -32,6 +33,7 @@ export const supervisionTexts = {
   zh: {
     'supervision.hint': '各网格、各网格员处理诉求的快慢，以及城市管理的最新动态。',
     'supervision.window': '统计范围',
+    'supervision.failed': '无法读取统计数据：{error}',
     'supervision.window.7d': '近 7 天',
     'supervision.window.30d': '近 30 天',
     'supervision.window.all': '全部',

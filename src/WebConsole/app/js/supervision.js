@@ -40,19 +40,26 @@ export class SupervisionPage {
     this.categories = null;
     this.refreshSoon = coalesce(() => this.refresh(), 1000);
     $('supervision-window').addEventListener('change', () => this.refresh());
-    $('dynamic-category').addEventListener('change', () => { this.seen = null; this.refreshFeed(); });
+    $('dynamic-category').addEventListener('change', () => { this.seen = null; this.refresh(); });
   }
 
   async shown() {
-    if (!this.categories) {
-      this.categories = await getJson('/api/reports/categories');
-      this.drawCategories();
-    }
     await this.refresh();
   }
 
+  /** Reads both boards and the feed afresh; a failure is said on the page and the next event tries again. */
   async refresh() {
-    await Promise.all([this.refreshBoard('grids'), this.refreshBoard('officials'), this.refreshFeed()]);
+    const message = $('supervision-message');
+    try {
+      if (!this.categories) {
+        this.categories = await getJson('/api/reports/categories');
+        this.drawCategories();
+      }
+      await Promise.all([this.refreshBoard('grids'), this.refreshBoard('officials'), this.refreshFeed()]);
+      message.textContent = '';
+    } catch (error) {
+      message.textContent = t('supervision.failed', { error: error.message });
+    }
   }
 
   async refreshBoard(name) {
