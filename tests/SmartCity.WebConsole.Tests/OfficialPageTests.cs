@@ -105,6 +105,7 @@ public sealed class OfficialPageTests(ConsoleTwin twin)
         // The supervisor, chosen on the same page, now holds it.
         await page.SelectOptionAsync("#official-who", supervisor);
         await Assertions.Expect(page.Locator($"#official-reports li[data-id='{id}']")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#official-message")).ToBeEmptyAsync();
         Assert.Contains($"official={Uri.EscapeDataString(supervisor)}", page.Url, StringComparison.Ordinal);
         await console.ScreenshotAsync("official-passed-on");
         console.AssertStayedLocalAndWell();
@@ -150,6 +151,7 @@ public sealed class OfficialPageTests(ConsoleTwin twin)
         await item.Locator("button.report-open").ClickAsync();
         await Assertions.Expect(page.Locator("#work-resolve-submit")).ToHaveTextAsync("办结");
         await Assertions.Expect(page.Locator("#measure option[value='overdueReports']")).ToHaveTextAsync("超期诉求");
+        Assert.Empty(await page.EvaluateAsync<string[]>(PageTests.UnnamedControls));
         await console.ScreenshotAsync("official-zh");
 
         // The citizen's form asks a category's questions in Chinese too.

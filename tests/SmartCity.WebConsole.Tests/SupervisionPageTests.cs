@@ -68,6 +68,8 @@ public sealed class SupervisionPageTests(ConsoleTwin twin)
         var page = console.Page;
         await Assertions.Expect(page.Locator("#leaderboard-grids tbody tr")).ToHaveCountAsync(10);
 
+        Assert.Empty(await page.EvaluateAsync<string[]>(PageTests.UnnamedControls));
+
         await page.SelectOptionAsync("#language", "zh");
 
         await Assertions.Expect(page.Locator("#supervision-title")).ToHaveTextAsync("公开监督");
@@ -76,6 +78,7 @@ public sealed class SupervisionPageTests(ConsoleTwin twin)
         await Assertions.Expect(page.Locator("#dynamic-title")).ToHaveTextAsync("城市管理动态");
         await Assertions.Expect(page.Locator("#supervision-window option[value='7d']")).ToHaveTextAsync("近 7 天");
         await Assertions.Expect(page.Locator("#dynamic-category option[value='garbage']")).ToHaveTextAsync("垃圾堆放");
+        Assert.Empty(await page.EvaluateAsync<string[]>(PageTests.UnnamedControls));
         await console.ScreenshotAsync("supervision-zh");
         console.AssertStayedLocalAndWell();
     }

@@ -95,6 +95,7 @@ export class OfficialPage {
 
   async choose(id) {
     rememberWho(id || null);
+    $('official-message').textContent = '';
     this.select(null);
     this.reports = [];
     this.drawWho();
