@@ -7,7 +7,7 @@ namespace SmartCity.WebConsole.Tests;
 public sealed class PageTests(ConsoleTwin twin)
 {
     // Every control a person can use, and whatever names it for a screen reader.
-    private const string UnnamedControls = """
+    internal const string UnnamedControls = """
         () => [...document.querySelectorAll('select, input, textarea, button, a[role="button"], a[href]')]
           .filter(el => !(el.labels?.length > 0 || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')
                           || ((el.tagName === 'BUTTON' || el.tagName === 'A') && el.textContent.trim())))

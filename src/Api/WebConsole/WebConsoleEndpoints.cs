@@ -1,10 +1,13 @@
 using SmartCity.Api.Security;
 using Microsoft.Extensions.Options;
+using SmartCity.Api.Reports;
+using SmartCity.Grains;
 using SmartCity.Grains.City;
 using SmartCity.Grains.Facilities;
 using SmartCity.Grains.Geo;
 using SmartCity.Grains.Grid;
 using SmartCity.Grains.Parking;
+using SmartCity.Grains.Reports;
 
 namespace SmartCity.Api.WebConsole;
 
@@ -16,6 +19,9 @@ public static class WebConsoleEndpoints
 {
     /// <summary>At most this many bays in one box: more is a city-wide view, which shows cells instead.</summary>
     public const int MaxBaysPerBox = 3000;
+
+    /// <summary>The map's response-time shading looks at the reports of this last stretch.</summary>
+    public static readonly TimeSpan ResponseTimeWindow = TimeSpan.FromDays(30);
 
     public static IEndpointRouteBuilder MapWebConsole(this IEndpointRouteBuilder app)
     {
@@ -35,6 +41,12 @@ public static class WebConsoleEndpoints
         api.MapGet("/cells", GetCellMeasures)
             .WithSummary("Every grid cell's live figures (bays by status, car park spaces, open toilets), for shading the map")
             .Produces<GridCellMeasures[]>();
+        api.MapGet("/cells/reports", GetCellReportFigures)
+            .WithSummary("Every grid cell's reports: open, overdue now, median time to acknowledge and to resolve over 30 days")
+            .Produces<GridCellReportFigures[]>();
+        api.MapGet("/officials", GetReportHolders)
+            .WithSummary("Every official (role, supervisor, grids) and department: who can hold a report, for the official's page")
+            .Produces<ReportHolders>();
         api.MapGet("/bays", GetBaysInBox)
             .WithSummary("The bays inside a box (south, west, north, east) with their status now")
             .Produces<BayMarker[]>().ProducesValidationProblem();
@@ -70,6 +82,30 @@ public static class WebConsoleEndpoints
                 cell.Id, s.Bays.Total, s.Bays.Free, s.Bays.Occupied, s.Bays.Unknown, s.CarParks.SpacesFree, toilets.OpenNow, toilets.Total);
         }).ToArray());
     }
+
+    /// <summary>
+    /// Report figures per cell for shading the map. Open and overdue count every report now; the response
+    /// times are over the reports filed in the last 30 days, as on the supervision page's default window.
+    /// </summary>
+    public static async Task<IResult> GetCellReportFigures(ReportLedgers ledgers, CityMap city, CityClock clock)
+    {
+        var now = clock.Now;
+        var since = now - ResponseTimeWindow;
+        var byCell = (await ledgers.FindAsync(new ReportFilter(int.MaxValue))).ToLookup(r => r.GridCellId);
+        return Results.Ok(city.Definition.GridCells.Select(cell =>
+        {
+            var reports = byCell[cell.Id];
+            var recent = ReportFigures.Compute(reports, now, since);
+            return new GridCellReportFigures(
+                cell.Id, reports.Count(r => r.IsOpen), reports.Count(r => r.IsOverdueAt(now)),
+                recent.TimeToAcknowledge.MedianSeconds, recent.TimeToResolve.MedianSeconds);
+        }).ToArray());
+    }
+
+    public static IResult GetReportHolders(CityMap city, ReportCatalog catalog) => Results.Ok(new ReportHolders(
+        [.. city.Definition.Officials.Select(o => new OfficialEntry(
+            o.Id, o.Name, o.Role, o.SupervisorId, city.GridsByOfficial.GetValueOrDefault(o.Id, [])))],
+        catalog.Departments));
 
     public static async Task<IResult> GetBaysInBox(HttpContext http, IGrainFactory grains, CityMap city)
     {

@@ -1,5 +1,7 @@
 using SmartCity.Grains.Facilities;
+using SmartCity.Grains.City;
 using SmartCity.Grains.Parking;
+using SmartCity.Grains.Reports;
 
 namespace SmartCity.Api.WebConsole;
 
@@ -33,3 +35,13 @@ public sealed record BayMarker(string Id, double[] Location, BayStatus Status);
 
 /// <summary>A facility on the map with its status now.</summary>
 public sealed record FacilityMarker(string Id, FacilityStatus Status);
+
+/// <summary>A grid cell's reports for shading the map: open and overdue now, median response times in seconds (null: none yet).</summary>
+public sealed record GridCellReportFigures(
+    string Id, int OpenReports, int OverdueReports, double? MedianSecondsToAcknowledge, double? MedianSecondsToResolve);
+
+/// <summary>Who can hold a report: the city's officials and the departments a report can be passed on to.</summary>
+public sealed record ReportHolders(IReadOnlyList<OfficialEntry> Officials, IReadOnlyList<Department> Departments);
+
+/// <summary>An official as the official's page lists them.</summary>
+public sealed record OfficialEntry(string Id, string Name, OfficialRole Role, string? SupervisorId, IReadOnlyList<string> GridCellIds);

@@ -1,7 +1,7 @@
 // The citizen's panel: nearest free parking and open toilet from a chosen place, a report filed
 // there, and the reports filed from this browser, followed as they move.
 import { getJson, postJson, query, ApiError } from './api.js';
-import { t, categoryName, formatTime } from './i18n.js';
+import { t, categoryName, formatTime, attributeDescription, attributeValueName } from './i18n.js';
 
 const myReportsKey = 'smartcity.myReports';
 const $ = (id) => document.getElementById(id);
@@ -63,11 +63,12 @@ export class CitizenPanel {
       const id = `report-attribute-${attribute.code}`;
       const label = document.createElement('label');
       label.htmlFor = id;
-      label.textContent = attribute.description + (attribute.required ? ' *' : '');
+      label.textContent = attributeDescription(category.code, attribute) + (attribute.required ? ' *' : '');
       let control;
       if (attribute.values?.length) {
         control = document.createElement('select');
-        control.append(new Option(t('report.choose'), ''), ...attribute.values.map((v) => new Option(v.name, v.key)));
+        control.append(new Option(t('report.choose'), ''),
+          ...attribute.values.map((v) => new Option(attributeValueName(category.code, attribute.code, v), v.key)));
       } else {
         control = document.createElement('input');
         control.type = 'text';

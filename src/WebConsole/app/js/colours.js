@@ -31,3 +31,11 @@ export const facilityColours = {
 };
 
 export const facilityStatusStroke = { open: '#1a9850', closed: '#4a5568', outOfOrder: '#d73027', unknown: '#a0aec0' };
+
+/** A response time in seconds: green at once, yellow at one hour, red from two hours (the common deadline to acknowledge). */
+export function durationColour(seconds) {
+  if (seconds == null || Number.isNaN(seconds)) return noData;
+  return shareColour(1 - seconds / 7200);
+}
+
+export const durationLegend = [['0 h', durationColour(0)], ['1 h', durationColour(3600)], ['2 h+', durationColour(7200)]];

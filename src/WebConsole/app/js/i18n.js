@@ -144,6 +144,22 @@ const categoryNames = {
   },
 };
 
+// The categories' questions (their Open311 attributes) and answers also come in English only:
+// these are their Chinese words, by category code, attribute code and answer key.
+const attributeTexts = {
+  zh: {
+    'road-damage': {
+      size: { description: '损坏面积有多大？', values: { small: '比鞋子小', medium: '不超过车轮大小', large: '比车轮大' } },
+      danger: { description: '现在是否对行人或车辆构成危险？', values: { yes: '是', no: '否' } },
+    },
+    streetlight: { pole: { description: '灯杆上喷涂的编号（如能看到）。' } },
+    noise: {
+      source: { description: '噪声来自哪里？', values: { construction: '施工作业', music: '音乐或高音喇叭', traffic: '交通或车辆', other: '其他' } },
+    },
+    'public-toilet': { facility: { description: '标牌上的设施编号，例如 facility:XH-toilet-031。' } },
+  },
+};
+
 /**
  * Adds a page's own texts ({ en: {...}, zh: {...} }), so each page keeps its words in its own file.
  * A key already taken is a mistake and fails loudly.
@@ -176,6 +192,16 @@ export function t(key, values = {}) {
 
 export function categoryName(category) {
   return categoryNames[language]?.[category.code] ?? category.name;
+}
+
+/** A category's question in the current language (the twin's English when no translation is known). */
+export function attributeDescription(categoryCode, attribute) {
+  return attributeTexts[language]?.[categoryCode]?.[attribute.code]?.description ?? attribute.description;
+}
+
+/** One answer to a category's question in the current language. */
+export function attributeValueName(categoryCode, attributeCode, value) {
+  return attributeTexts[language]?.[categoryCode]?.[attributeCode]?.values?.[value.key] ?? value.name;
 }
 
 export function formatTime(iso) {

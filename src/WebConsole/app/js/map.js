@@ -1,10 +1,25 @@
 // The Leaflet map: grid cells shaded by a live measure, car parks, facilities, open reports, and bays
 // (drawn one by one only when zoomed in far enough that the box holds a few hundred of them).
 import { getJson, query } from './api.js';
-import { t } from './i18n.js';
+import { t, addTexts } from './i18n.js';
 import { bayColours, facilityColours, facilityStatusStroke, noData } from './colours.js';
 import { measures } from './measures.js';
 import { readAddress, writeAddress } from './address.js';
+
+addTexts({
+  en: {
+    'cell.overdue': 'Overdue reports: {count}',
+    'cell.responseTime': 'Median time to acknowledge (30 days): {time}',
+    'cell.resolveTime': 'Median time to resolve (30 days): {time}',
+    'duration.minutes': '{n} min', 'duration.hours': '{n} h', 'duration.days': '{n} d',
+  },
+  zh: {
+    'cell.overdue': '超期诉求：{count}',
+    'cell.responseTime': '受理用时中位数（近 30 天）：{time}',
+    'cell.resolveTime': '办结用时中位数（近 30 天）：{time}',
+    'duration.minutes': '{n} 分钟', 'duration.hours': '{n} 小时', 'duration.days': '{n} 天',
+  },
+});
 
 const L = window.L;
 export const bayZoom = 16;
@@ -55,7 +70,7 @@ export class CityMapView {
       }).addTo(this.cellLayer);
       layer.getElement()?.setAttribute('data-id', shape.id);
       layer.bindTooltip(() => this.cellTooltip(shape.id), { sticky: true });
-      this.cells.set(shape.id, { shape, layer, live: null, openReports: 0 });
+      this.cells.set(shape.id, { shape, layer, live: null, openReports: 0, reportFigures: null });
     }
   }
 
@@ -99,6 +114,52 @@ export class CityMapView {
         .getElement()?.setAttribute('data-id', r.id);
     }
     this.shadeCells();
+    // Report figures change with the reports: read again while a measure shows them.
+    if (measures[this.measure].reportFigures) this.refreshReportFigures();
+  }
+
+  /** Every cell's open and overdue reports and median response times (GET /api/console/cells/reports). */
+  async refreshReportFigures() {
+    try {
+      const figures = await getJson('/api/console/cells/reports');
+      for (const f of figures) {
+        const cell = this.cells.get(f.id);
+        if (cell) cell.reportFigures = f;
+      }
+      this.shadeCells();
+    } catch (error) {
+      console.warn('report figures', error);
+    }
+  }
+
+  /** Marks a report's place on the map and brings it into view; null removes the mark. */
+  showReport(report) {
+    if (!report) {
+      if (this.selectedReport) this.map.removeLayer(this.selectedReport);
+      this.selectedReport = null;
+      return;
+    }
+    const at = [report.location.lat, report.location.lon];
+    if (!this.selectedReport) {
+      this.selectedReport = L.circleMarker(at, {
+        className: 'selected-report', radius: 11, color: '#7b2cbf', weight: 4, fill: false, interactive: false,
+      }).addTo(this.map);
+    } else {
+      this.selectedReport.setLatLng(at);
+    }
+    this.selectedReport.getElement()?.setAttribute('data-id', report.id);
+    // No animation: a jump from the whole city to a street would play for a second for nothing.
+    this.map.setView(at, Math.max(this.map.getZoom(), 17), { animate: false });
+  }
+
+  /** Brings a grid cell into view and outlines it. */
+  showCell(id) {
+    const cell = this.cells.get(id);
+    if (!cell) return;
+    for (const other of this.cells.values()) if (other.focused) { other.focused = false; other.layer.setStyle({ weight: 1, color: '#4a5568' }); }
+    cell.focused = true;
+    cell.layer.setStyle({ weight: 4, color: '#17324d' });
+    this.map.fitBounds(cell.layer.getBounds(), { maxZoom: 17, animate: false });
   }
 
   setFacilityStatuses(statuses) {
@@ -112,6 +173,7 @@ export class CityMapView {
 
   setMeasure(measure) {
     this.measure = measures[measure] ? measure : 'freeParking';
+    if (measures[this.measure].reportFigures) this.refreshReportFigures();
     this.shadeCells();
     this.drawLegend();
   }
@@ -120,7 +182,7 @@ export class CityMapView {
     const m = measures[this.measure];
     for (const cell of this.cells.values()) {
       if (!cell.live) continue;
-      const value = m.value({ ...cell.live, openReports: cell.openReports });
+      const value = m.value({ ...cell.live, ...cell.reportFigures, openReports: cell.openReports });
       const colour = m.colour(value);
       if (cell.colour === colour) continue;
       cell.colour = colour;
@@ -132,10 +194,11 @@ export class CityMapView {
     const box = this.legend.getContainer();
     if (!box) return;
     const rows = measures[this.measure].legend.map(([label, colour]) => `<div><i style="background:${colour}"></i>${label}</div>`);
-    if (this.measure !== 'openReports') rows.push(`<div><i style="background:${noData}"></i>${t('legend.noData')}</div>`);
+    if (!measures[this.measure].counts) rows.push(`<div><i style="background:${noData}"></i>${t('legend.noData')}</div>`);
     const bays = `<div class="bays">${t('legend.bays')}: ` + ['free', 'occupied', 'unknown']
       .map((s) => `<i style="background:${bayColours[s]};border-radius:50%;width:.7rem;height:.7rem"></i>`).join('') + '</div>';
-    box.innerHTML = `<strong>${t('measure.' + this.measure)}</strong>${rows.join('')}${bays}`;
+    const note = measures[this.measure].note ? `<div class="legend-note">${t(measures[this.measure].note)}</div>` : '';
+    box.innerHTML = `<strong>${t('measure.' + this.measure)}</strong>${note}${rows.join('')}${bays}`;
   }
 
   cellTooltip(id) {
@@ -147,6 +210,12 @@ export class CityMapView {
       lines.push(t('cell.toilets', { open: live.toiletsOpen, total: live.toilets }));
     }
     lines.push(t('cell.reports', { count: cell.openReports }));
+    const r = cell.reportFigures;
+    if (r) {
+      lines.push(t('cell.overdue', { count: r.overdueReports }));
+      if (r.medianSecondsToAcknowledge != null) lines.push(t('cell.responseTime', { time: formatDuration(r.medianSecondsToAcknowledge) }));
+      if (r.medianSecondsToResolve != null) lines.push(t('cell.resolveTime', { time: formatDuration(r.medianSecondsToResolve) }));
+    }
     return lines.map(escapeHtml).join('<br>');
   }
 
@@ -245,6 +314,14 @@ export class CityMapView {
 function toggle(map, layer, show) {
   if (show && !map.hasLayer(layer)) layer.addTo(map);
   if (!show && map.hasLayer(layer)) map.removeLayer(layer);
+}
+
+/** A duration in seconds as a person reads it: "45 min", "3.5 h", "2.1 d". */
+export function formatDuration(seconds) {
+  if (seconds == null) return '–';
+  if (seconds < 3600) return t('duration.minutes', { n: Math.round(seconds / 60) });
+  if (seconds < 172800) return t('duration.hours', { n: (seconds / 3600).toFixed(1) });
+  return t('duration.days', { n: (seconds / 86400).toFixed(1) });
 }
 
 export function escapeHtml(text) {
