@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
+using SmartCity.Api.Security;
 using SmartCity.Grains.City;
+using SmartCity.TestSupport;
 
 namespace SmartCity.WebConsole.Tests;
 
@@ -28,9 +30,14 @@ public sealed class OfficialPageTests(ConsoleTwin twin)
         await Assertions.Expect(mine).ToHaveAttributeAsync("data-status", "submitted");
         string id = (await mine.GetAttributeAsync("data-id"))!;
 
-        // The grid's official opens their page and finds it among their open reports.
+        // The grid's official opens their page, signs in with the token their administrator issued,
+        // and finds it among their open reports.
         await page.ClickAsync("#pages a[data-page='official']");
-        await page.SelectOptionAsync("#official-who", cell.OfficialId);
+        await page.ClickAsync("#signin-open");
+        await page.FillAsync("#signin-token", TestCredentials.Token(cell.OfficialId, [Roles.Official]));
+        await page.ClickAsync("#signin-submit");
+        await Assertions.Expect(page.Locator("#signed-in-as")).ToContainTextAsync(cell.OfficialId);
+        await Assertions.Expect(page.Locator("#official-who")).ToHaveValueAsync(cell.OfficialId);
         Assert.Contains($"official={Uri.EscapeDataString(cell.OfficialId)}", page.Url, StringComparison.Ordinal);
         var item = page.Locator($"#official-reports li[data-id='{id}']");
         await Assertions.Expect(item).ToHaveAttributeAsync("data-status", "submitted");
@@ -74,7 +81,7 @@ public sealed class OfficialPageTests(ConsoleTwin twin)
     {
         var cell = twin.TakeGridCell();
         string supervisor = twin.City.Official(cell.OfficialId)!.SupervisorId!;
-        await using var console = await twin.OpenAsync($"/#page=official&official={cell.OfficialId}");
+        await using var console = await twin.OpenAsync($"/#page=official&official={cell.OfficialId}", token: OfficialToken(cell));
         await MapTests.WaitForLiveAsync(console);
         var page = console.Page;
         await Assertions.Expect(page.Locator("#official-who")).ToHaveValueAsync(cell.OfficialId);
@@ -118,7 +125,7 @@ public sealed class OfficialPageTests(ConsoleTwin twin)
         // Illegal parking must be acknowledged within 30 minutes, garbage within 2 hours.
         string later = await FileReportAsync(twin, cell, "garbage", "Bags left on the pavement");
         string sooner = await FileReportAsync(twin, cell, "illegal-parking", "Van parked across the kerb");
-        await using var console = await twin.OpenAsync($"/#page=official&official={cell.OfficialId}");
+        await using var console = await twin.OpenAsync($"/#page=official&official={cell.OfficialId}", token: OfficialToken(cell));
         var page = console.Page;
 
         // The official may hold a second grid that other tests file in: look at these two only.
@@ -136,7 +143,7 @@ public sealed class OfficialPageTests(ConsoleTwin twin)
     {
         var cell = twin.TakeGridCell();
         string id = await FileReportAsync(twin, cell, "garbage", "Broken bin lid");
-        await using var console = await twin.OpenAsync($"/#page=official&official={cell.OfficialId}");
+        await using var console = await twin.OpenAsync($"/#page=official&official={cell.OfficialId}", token: OfficialToken(cell));
         var page = console.Page;
         var item = page.Locator($"#official-reports li[data-id='{id}']");
         await Assertions.Expect(item).ToHaveCountAsync(1);
@@ -172,7 +179,7 @@ public sealed class OfficialPageTests(ConsoleTwin twin)
     {
         var cell = twin.TakeGridCell();
         string id = await FileReportAsync(twin, cell, "streetlight", "Lamp flickers all night");
-        await using var console = await twin.OpenAsync($"/#page=official&official={cell.OfficialId}", width: 390, height: 844);
+        await using var console = await twin.OpenAsync($"/#page=official&official={cell.OfficialId}", width: 390, height: 844, token: OfficialToken(cell));
         var page = console.Page;
         await page.Locator($"#official-reports li[data-id='{id}'] button.report-open").ClickAsync();
         await Assertions.Expect(page.Locator("#work-resolve-submit")).ToBeVisibleAsync();
@@ -183,6 +190,31 @@ public sealed class OfficialPageTests(ConsoleTwin twin)
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots.Folder, "phone-official.png"), FullPage = true });
         console.AssertStayedLocalAndWell();
     }
+
+    [Fact]
+    public async Task Nobody_signed_in_may_look_at_a_worklist_but_not_act_and_another_official_may_not_act_either()
+    {
+        var cell = twin.TakeGridCell();
+        string id = await FileReportAsync(twin, cell, "garbage", "Bins not emptied");
+        string other = twin.City.Definition.GridCells.First(c => c.OfficialId != cell.OfficialId).OfficialId;
+        foreach (string? token in new[] { null, TestCredentials.Token(other, [Roles.Official]) })
+        {
+            await using var console = await twin.OpenAsync($"/#page=official&official={cell.OfficialId}", token: token);
+            var page = console.Page;
+            await page.Locator($"#official-reports li[data-id='{id}'] button.report-open").ClickAsync();
+            await page.FillAsync("#work-acknowledge-text", "On it.");
+            await page.ClickAsync("#work-acknowledge-submit");
+
+            await Assertions.Expect(page.Locator("#work-acknowledge-error")).ToContainTextAsync(token is null ? "Sign in first" : "neither holds this report");
+            var report = await twin.Http.GetFromJsonAsync<JsonElement>($"/api/reports/{id}");
+            Assert.Equal("submitted", report.GetProperty("status").GetString());
+            // The refusals (401, 403) are what the test asked for; nothing else may have failed.
+            while (console.ScriptErrors.TryPeek(out var error) && error.Contains("status of 40", StringComparison.Ordinal)) console.ScriptErrors.TryDequeue(out _);
+            console.AssertStayedLocalAndWell();
+        }
+    }
+
+    private static string OfficialToken(GridCellDefinition cell) => TestCredentials.Token(cell.OfficialId, [Roles.Official]);
 
     /// <summary>
     /// Chromium logs every answer of 400 as a console error. A test that provokes refusals on purpose takes

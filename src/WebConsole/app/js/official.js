@@ -1,6 +1,6 @@
 // The official's page: who you are, your open reports by deadline, and the work on one of them
 // (acknowledge, note, resolve, pass on), shown on the map and followed live from the feed.
-import { getJson } from './api.js';
+import { getJson, signedInAs } from './api.js';
 import { addTexts, t, categoryName, formatTime } from './i18n.js';
 import { readAddress, writeAddress } from './address.js';
 import { coalesce } from './live.js';
@@ -14,11 +14,27 @@ const $ = (id) => document.getElementById(id);
 const roles = ['gridOfficial', 'communityHead', 'districtHead'];
 
 /**
- * Who is using the page. For now the person picks it (kept in the address and this browser); when
- * sign-in comes, the signed-in identity answers here and nowhere else.
+ * Whose worklist the page shows: the one chosen (kept in the address and this browser), else the
+ * signed-in official's own. Worklists are public; acting needs signing in (see actingAs).
  */
 export function whoAmI() {
-  return readAddress('official') || localStorage.getItem(officialKey) || null;
+  return readAddress('official') || localStorage.getItem(officialKey) || signedInOfficial();
+}
+
+/** The signed-in official's id, or null when nobody or someone else (a citizen, a planner) is signed in. */
+function signedInOfficial() {
+  const me = signedInAs();
+  return me?.roles.includes('official') ? me.subject : null;
+}
+
+/**
+ * Whom a step is done as: the signed-in official themselves; an admin acts for the official shown.
+ * Nobody signed in: no one, and the twin answers that signing in comes first.
+ */
+function actingAs() {
+  const me = signedInAs();
+  if (me?.roles.includes('admin')) return whoAmI();
+  return signedInOfficial();
 }
 
 function rememberWho(id) {
@@ -40,8 +56,9 @@ export class OfficialPage {
     this.holders = null;        // { officials, departments } from GET /api/console/officials
     this.reports = [];          // the chosen official's open reports, most urgent first
     this.selectedId = null;
+    this.lastSignedIn = undefined; // who was signed in when the page was last shown
     this.work = new WorkPanel({
-      actor: () => whoAmI(),
+      actor: () => actingAs(),
       holders: () => this.holders,
       done: (report, messageKey) => this.workDone(report, messageKey),
     });
@@ -62,6 +79,11 @@ export class OfficialPage {
       $('official-about').textContent = t('official.failed', { error: error.message });
       return;
     }
+    // Signing in as an official while the page is open opens their own worklist; an address that
+    // names a worklist is kept.
+    const signedIn = signedInOfficial();
+    if (this.lastSignedIn !== undefined && signedIn && signedIn !== this.lastSignedIn && this.official(signedIn)) rememberWho(signedIn);
+    this.lastSignedIn = signedIn;
     const id = whoAmI();
     if (id && !this.official(id)) rememberWho(null);
     else if (id) writeAddress('official', id);
