@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using SmartCity.Api;
+using SmartCity.Api.Hardening;
 using SmartCity.Grains;
 using SmartCity.Grains.City;
 using SmartCity.Grains.Events;
@@ -74,6 +75,7 @@ public static class SmartCityHost
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseSmartCityHardening();
         app.MapSmartCityApi();
         app.MapSmartCityObservability();
         if (dashboard) app.MapOrleansDashboard(routePrefix: "/dashboard").ExcludeFromDescription();
