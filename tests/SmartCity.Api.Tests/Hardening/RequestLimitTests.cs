@@ -72,6 +72,7 @@ public sealed class RequestLimitTests(HardenedTwinFixture twin)
         Assert.Equal(504, answer.Status);
         Assert.Equal(ProblemAssert.MediaType, answer.Headers["Content-Type"].Split(';')[0]);
         Assert.Contains("\"status\":504", answer.Body, StringComparison.Ordinal);
+        Assert.Contains("\"title\":\"The request took too long.\"", answer.Body, StringComparison.Ordinal);
         Assert.InRange(DateTime.UtcNow - started, HardenedTwinFixture.Timeout - TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(15));
         var view = await twin.Http.GetFromJsonAsync<JsonElement>($"/api/parking/bays/{bay.Id}");
         Assert.Equal("unknown", view.GetProperty("status").GetString());
