@@ -24,7 +24,7 @@ public static class HardeningServices
     public static IServiceCollection AddSmartCityHardening(this IServiceCollection services)
     {
         services.AddOptions<HardeningOptions>().BindConfiguration(HardeningOptions.Section)
-            .Validate(Problems.None, "Hardening: " + Problems.Message).ValidateOnStart();
+            .Validate(IsValid, InvalidMessage).ValidateOnStart();
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<HardeningOptions>>(
             (kestrel, hardening) => kestrel.Limits.MaxRequestBodySize = hardening.Value.RequestLimits.MaxBodyBytes);
         services.AddRateLimiter(_ => { });
@@ -91,18 +91,16 @@ public static class HardeningServices
         };
     }
 
-    private static class Problems
-    {
-        public const string Message = "every rate limit and window must be positive, MaxBodyBytes positive, and each CORS origin an absolute http(s) origin without a path.";
+    private const string InvalidMessage =
+        "Hardening: every rate limit and window must be positive, MaxBodyBytes positive, and each CORS origin an absolute http(s) origin without a path.";
 
-        public static bool None(HardeningOptions options) =>
-            new[] { options.RateLimits.Ingest, options.RateLimits.Writes, options.RateLimits.Reads }
-                .All(rule => rule.PerCaller > 0 && rule.PerAddress > 0 && rule.Window > TimeSpan.Zero)
-            && options.RequestLimits.MaxBodyBytes > 0
-            && options.Cors.AllowedOrigins.All(IsOrigin);
+    private static bool IsValid(HardeningOptions options) =>
+        new[] { options.RateLimits.Ingest, options.RateLimits.Writes, options.RateLimits.Reads }
+            .All(rule => rule.PerCaller > 0 && rule.PerAddress > 0 && rule.Window > TimeSpan.Zero)
+        && options.RequestLimits.MaxBodyBytes > 0
+        && options.Cors.AllowedOrigins.All(IsOrigin);
 
-        private static bool IsOrigin(string origin) =>
-            Uri.TryCreate(origin.Trim().TrimEnd('/'), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.AbsolutePath == "/"
-            && string.IsNullOrEmpty(uri.Query);
-    }
+    private static bool IsOrigin(string origin) =>
+        Uri.TryCreate(origin.Trim().TrimEnd('/'), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+        && uri.AbsolutePath == "/" && string.IsNullOrEmpty(uri.Query);
 }
