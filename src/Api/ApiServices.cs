@@ -4,6 +4,7 @@ using SmartCity.Api.City;
 using SmartCity.Api.Events;
 using SmartCity.Api.Facilities;
 using SmartCity.Api.Grid;
+using SmartCity.Api.Hardening;
 using SmartCity.Api.Mqtt;
 using SmartCity.Api.Ngsi;
 using SmartCity.Api.Officials;
@@ -38,6 +39,7 @@ public static class ApiServices
         services.AddApiReference();
         services.AddOptions<WebConsoleOptions>().BindConfiguration(WebConsoleOptions.Section);
         services.AddSingleton<WebConsoleFiles>();
+        services.AddSmartCityHardening();
         return services;
     }
 

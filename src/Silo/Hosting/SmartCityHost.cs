@@ -1,10 +1,11 @@
-using SmartCity.Api.Security;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using SmartCity.Api;
+using SmartCity.Api.Hardening;
+using SmartCity.Api.Security;
 using SmartCity.Grains;
 using SmartCity.Grains.City;
 using SmartCity.Grains.Events;
@@ -75,7 +76,10 @@ public static class SmartCityHost
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Who is calling first, so rate limits count per caller; then limits, so a flood of refused
+        // calls is throttled too; then whether the caller may.
         app.UseAuthentication();
+        app.UseSmartCityHardening();
         app.UseAuthorization();
         app.MapSmartCityApi();
         app.MapSmartCityObservability();
