@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using SmartCity.Api.Security;
+using SmartCity.TestSupport;
 
 namespace SmartCity.Api.Tests.Hardening;
 
@@ -14,7 +16,8 @@ public sealed class RateLimitTests(HardenedTwinFixture twin)
         return await client.SendAsync(request);
     }
 
-    private static string NewKey() => "test-key-" + Guid.NewGuid().ToString("N");
+    /// <summary>A gateway's key of its own (sensor role, any bay): a caller no other test shares.</summary>
+    private static string NewKey() => TestCredentials.Token("gateway-" + Guid.NewGuid().ToString("N"), [Roles.Sensor], "bay:*");
 
     [Fact]
     public async Task Caller_over_its_limit_gets_429_with_Retry_After_and_problem_details()

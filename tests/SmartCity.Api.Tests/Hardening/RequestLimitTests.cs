@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using SmartCity.Api.Readings;
+using SmartCity.Api.Security;
+using SmartCity.TestSupport;
 
 namespace SmartCity.Api.Tests.Hardening;
 
@@ -37,7 +39,7 @@ public sealed class RequestLimitTests(HardenedTwinFixture twin)
     [Fact]
     public async Task Reading_batch_larger_than_other_bodies_may_be_is_accepted()
     {
-        using var client = twin.NewClient();
+        using var client = twin.NewClient().SignedIn(SensorKey());
         var bay = twin.TakeBay();
         var readings = Enumerable.Range(0, 100)
             .Select(i => TwinFixture.Reading(bay.Id, "occupancy", i % 2 == 0, TwinFixture.Iso(twin.Now.AddSeconds(-200 + i))))
@@ -53,7 +55,7 @@ public sealed class RequestLimitTests(HardenedTwinFixture twin)
     [Fact]
     public async Task Reading_batch_declared_over_the_ingest_limit_is_refused_with_413()
     {
-        var answer = await twin.SendRawAsync("POST", "/api/readings", ReadingsEndpoints.MaxBodyBytes + 1, bodyStart: "[");
+        var answer = await twin.SendRawAsync("POST", "/api/readings", ReadingsEndpoints.MaxBodyBytes + 1, bodyStart: "[", SensorHeader());
 
         Assert.Equal(413, answer.Status);
         Assert.Contains("\"body\"", answer.Body, StringComparison.Ordinal);
@@ -67,7 +69,7 @@ public sealed class RequestLimitTests(HardenedTwinFixture twin)
         var started = DateTime.UtcNow;
 
         // A whole reading, then the body stops short of its declared length.
-        var answer = await twin.SendRawAsync("POST", "/api/readings", reading.Length + 100, "[" + reading);
+        var answer = await twin.SendRawAsync("POST", "/api/readings", reading.Length + 100, "[" + reading, SensorHeader());
 
         Assert.Equal(504, answer.Status);
         Assert.Equal(ProblemAssert.MediaType, answer.Headers["Content-Type"].Split(';')[0]);
@@ -90,7 +92,7 @@ public sealed class RequestLimitTests(HardenedTwinFixture twin)
         while (await reader.ReadLineAsync(cancel.Token) is { } line && line != ": listening") { }
 
         await Task.Delay(HardenedTwinFixture.Timeout + TimeSpan.FromSeconds(2), cancel.Token);
-        using var sensor = twin.NewClient();
+        using var sensor = twin.NewClient().SignedIn(SensorKey());
         using var posted = await sensor.PostAsJsonAsync("/api/readings", new[] { TwinFixture.Reading(bay.Id, "occupancy", true, twin.SecondsAgo(1)) }, cancel.Token);
         Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
 
@@ -102,4 +104,9 @@ public sealed class RequestLimitTests(HardenedTwinFixture twin)
         Assert.NotNull(data);
         Assert.Equal(bay.Id, JsonDocument.Parse(data).RootElement.GetProperty("entityId").GetString());
     }
+
+    /// <summary>A gateway's key of its own: ingest needs the sensor role, and limits count per caller.</summary>
+    private static string SensorKey() => TestCredentials.Token("gateway-" + Guid.NewGuid().ToString("N"), [Roles.Sensor], "bay:*");
+
+    private static string SensorHeader() => $"Authorization: Bearer {SensorKey()}\r\n";
 }

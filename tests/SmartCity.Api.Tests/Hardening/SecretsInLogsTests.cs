@@ -6,7 +6,9 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SmartCity.Api.Security;
 using SmartCity.Silo.Hosting;
+using SmartCity.TestSupport;
 
 namespace SmartCity.Api.Tests.Hardening;
 
@@ -19,6 +21,7 @@ public sealed class SecretsInLogsTests
     private const string Password = "pw-3f9a1c7e-never-logged";
     private const string Token = "tok-8b2d4e6f-never-logged";
     private const string ApiKey = "key-5a7c9e1b-never-logged";
+    private static readonly string RealToken = TestCredentials.Token("citizen:secret-holder", [Roles.Citizen]);
 
     [Fact]
     public async Task Silo_that_cannot_reach_its_database_says_so_without_the_password()
@@ -59,6 +62,7 @@ public sealed class SecretsInLogsTests
                 "--Storage:Provider=Memory", "--Mqtt:Enabled=false",
                 // Configured though unused: nothing may echo the configuration.
                 $"--ConnectionStrings:PostgreSql=Host=db;Username=smartcity;Password={Password}",
+                TestCredentials.SigningKeyArgument,
                 "--Logging:LogLevel:Default=Trace", "--Logging:LogLevel:Microsoft.AspNetCore=Trace", "--Logging:LogLevel:Orleans=Debug",
                 "--Hardening:RequestLimits:MaxBodyBytes=1024",
             ],
@@ -73,6 +77,12 @@ public sealed class SecretsInLogsTests
             (await http.PostAsync(new Uri("/api/reports", UriKind.Relative), new StringContent("{not json", Encoding.UTF8, "application/json"))).Dispose();
             (await http.PostAsync(new Uri("/api/ping", UriKind.Relative), new ByteArrayContent(new byte[4096]))).Dispose();
             (await http.GetAsync(new Uri("/no/such/path", UriKind.Relative))).Dispose();
+            // A real token of this twin, refused for its role, and a forged one.
+            using (var signedIn = new HttpClient { BaseAddress = http.BaseAddress }.SignedIn(RealToken))
+            {
+                (await signedIn.GetAsync(new Uri("/api/planning/snapshot", UriKind.Relative))).Dispose();
+                (await signedIn.PostAsync(new Uri("/api/readings", UriKind.Relative), new StringContent("[]", Encoding.UTF8, "application/json"))).Dispose();
+            }
             // Header lines Kestrel refuses: at Information it would quote the offending line in its log.
             await SendRawAsync(ports[0], $"GET /api/city HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization : Bearer {Token}\r\n\r\n");
             await SendRawAsync(ports[0], $"GET /api/city HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Api-Key {ApiKey}\r\n\r\n");
@@ -88,6 +98,10 @@ public sealed class SecretsInLogsTests
         Assert.DoesNotContain(Token, all, StringComparison.Ordinal);
         Assert.DoesNotContain(ApiKey, all, StringComparison.Ordinal);
         Assert.DoesNotContain(Password, all, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestCredentials.SigningKey, all, StringComparison.Ordinal);
+        Assert.DoesNotContain(RealToken, all, StringComparison.Ordinal);
+        // Not even the token's signature alone.
+        Assert.DoesNotContain(RealToken.Split('.')[2], all, StringComparison.Ordinal);
     }
 
     private static async Task SendRawAsync(int port, string request)
