@@ -23,14 +23,14 @@ export function niceTicks(min, max, count = 5) {
 
 /**
  * A figure with the chart and its legend. `series`: [{ key, label, colour, p50: [], p10?: [], p90?: [], dashed? }],
- * one value per year (null where there is none). `format` writes an axis or point value; `bandLabel` names the
+ * one value per year (null where there is none). `format` writes a point's value, `axisFormat` an axis tick; `bandLabel` names the
  * shaded bands in the legend.
  */
-export function lineChart({ id, title, description, years, series, format, bandLabel = null, width = 640, height = 260 }) {
+export function lineChart({ id, title, description, years, series, format, axisFormat = format, bandLabel = null, width = 640, height = 260 }) {
   const figure = document.createElement('figure');
   figure.className = 'chart';
   figure.id = id;
-  const margin = { left: 58, right: 14, top: 12, bottom: 34 };
+  const margin = { left: 58, right: 24, top: 12, bottom: 34 };
   const plotWidth = width - margin.left - margin.right, plotHeight = height - margin.top - margin.bottom;
   const values = series.flatMap((s) => [...s.p50, ...(s.p10 || []), ...(s.p90 || [])]).filter((v) => Number.isFinite(v));
   const ticks = niceTicks(Math.min(0, ...values), Math.max(0, ...values));
@@ -43,13 +43,13 @@ export function lineChart({ id, title, description, years, series, format, bandL
   const axes = svg('g', { class: 'axes', 'aria-hidden': 'true' });
   for (const tick of ticks) {
     axes.append(svg('line', { x1: margin.left, x2: width - margin.right, y1: y(tick), y2: y(tick), class: tick === 0 ? 'zero' : 'grid' }));
-    axes.append(svg('text', { x: margin.left - 6, y: y(tick) + 4, 'text-anchor': 'end' }, format(tick)));
+    axes.append(svg('text', { x: margin.left - 6, y: y(tick) + 4, 'text-anchor': 'end' }, axisFormat(tick)));
   }
   // At most one year label per 48 pixels, always the first and the last.
   const every = Math.max(1, Math.ceil(years.length / Math.max(2, Math.floor(plotWidth / 48))));
   years.forEach((year, i) => {
     if (i % every !== 0 && i !== years.length - 1) return;
-    if (i !== years.length - 1 && years.length - 1 - i < every / 2) return;
+    if (i !== years.length - 1 && years.length - 1 - i <= every / 2) return;
     axes.append(svg('line', { x1: x(i), x2: x(i), y1: margin.top + plotHeight, y2: margin.top + plotHeight + 4, class: 'tick' }));
     axes.append(svg('text', { x: x(i), y: height - margin.bottom + 18, 'text-anchor': 'middle' }, String(year)));
   });

@@ -6,11 +6,10 @@ import { readAddress, writeAddress } from './address.js';
 import { lineChart } from './planner-chart.js';
 import { comparisonView } from './planner-compare.js';
 import { GapYearMap } from './planner-gapmap.js';
-import { parseScenario, urbanShareOf, valueAt, withNumber } from './planner-scenario.js';
+import { ScenarioForm } from './planner-form.js';
+import { parseScenario, urbanShareOf } from './planner-scenario.js';
 import './planner-texts.js';
 
-/** The runs an example starts with on this page: few, so a run ends in seconds; the field takes more. */
-export const defaultRuns = 50;
 const pollMilliseconds = 300;
 const storageKey = 'smartcity.planner.runs';
 const needColours = ['#1f77b4', '#e6740a', '#2ca02c', '#9467bd', '#d62728'];
@@ -18,8 +17,13 @@ const byId = (id) => document.getElementById(id);
 
 function locale() { return currentLanguage() === 'zh' ? 'zh-CN' : 'en-GB'; }
 
+/** People to the person, a count of cells to one decimal (a median of an even number of runs may fall between two). */
 function formatCount(value) {
-  return new Intl.NumberFormat(locale(), { maximumFractionDigits: 1, notation: Math.abs(value) >= 100000 ? 'compact' : 'standard' }).format(value);
+  return new Intl.NumberFormat(locale(), { maximumFractionDigits: Math.abs(value) >= 1000 ? 0 : 1 }).format(value);
+}
+
+function formatAxis(value) {
+  return new Intl.NumberFormat(locale(), { maximumFractionDigits: 1, notation: Math.abs(value) >= 10000 ? 'compact' : 'standard' }).format(value);
 }
 
 function formatShare(value) {
@@ -42,10 +46,7 @@ export class PlannerPage {
     this.status = null;
     this.compared = null;
     this.gapMap = new GapYearMap(byId('planner-gap-map'), city);
-    this.fields = [...document.querySelectorAll('#planner-form input[data-field]')];
-    byId('planner-example').addEventListener('change', () => this.loadExample());
-    for (const input of this.fields) input.addEventListener('change', () => this.fieldChanged(input));
-    byId('planner-json').addEventListener('input', () => this.fillFields());
+    this.form = new ScenarioForm();
     byId('planner-form').addEventListener('submit', (e) => { e.preventDefault(); this.start(); });
     byId('planner-cancel').addEventListener('click', () => this.cancel());
     byId('planner-gap-need').addEventListener('change', () => this.drawGapMap());
@@ -67,9 +68,7 @@ export class PlannerPage {
         this.setStatus('planner.requestFailed', { error: error.message });
         return;
       }
-      const select = byId('planner-example');
-      select.replaceChildren(...this.examples.map((example) => new Option(example.name, example.id)));
-      this.loadExample();
+      this.form.setExamples(this.examples);
     }
     const wanted = readAddress('run');
     if (wanted && wanted !== this.shownRun && wanted !== this.polling) this.follow(wanted);
@@ -88,66 +87,6 @@ export class PlannerPage {
     if (this.compared) this.compare();
   }
 
-  // ---- The scenario: an example, the simple fields and the JSON text kept in step.
-
-  loadExample() {
-    const example = this.examples.find((e) => e.id === byId('planner-example').value);
-    if (!example) return;
-    const runs = valueAt(parseScenario(example.text).scenario, 'runs') ?? defaultRuns;
-    byId('planner-json').value = withNumber(example.text, 'runs', Math.min(runs, defaultRuns)) ?? example.text;
-    this.clearErrors();
-    this.fillFields();
-  }
-
-  fillFields() {
-    const { scenario } = parseScenario(byId('planner-json').value);
-    if (!scenario) return;
-    for (const input of this.fields) input.value = valueAt(scenario, input.dataset.field) ?? '';
-  }
-
-  fieldChanged(input) {
-    if (input.value === '' || !Number.isFinite(Number(input.value))) return;
-    const text = withNumber(byId('planner-json').value, input.dataset.field, Number(input.value));
-    if (text === null) {
-      this.showErrors({ $: [t('planner.badJson', { error: parseScenario(byId('planner-json').value).error })] });
-      return;
-    }
-    byId('planner-json').value = text;
-    this.clearError(input);
-  }
-
-  clearErrors() {
-    byId('planner-errors').replaceChildren();
-    byId('planner-json').removeAttribute('aria-invalid');
-    for (const input of this.fields) this.clearError(input);
-  }
-
-  clearError(input) {
-    input.removeAttribute('aria-invalid');
-    byId(input.id + '-error').textContent = '';
-  }
-
-  /** The API's field errors ({ "migration.cityShare": ["…"] }) in the list below the text, and beside a field that has one. */
-  showErrors(errors) {
-    const list = byId('planner-errors');
-    list.replaceChildren();
-    for (const [field, messages] of Object.entries(errors)) {
-      for (const message of messages) {
-        const item = document.createElement('li');
-        item.dataset.field = field;
-        item.textContent = field === '$' ? message : `${field}: ${message}`;
-        list.append(item);
-      }
-      const input = this.fields.find((f) => f.dataset.field === field);
-      if (input) {
-        input.setAttribute('aria-invalid', 'true');
-        byId(input.id + '-error').textContent = messages.join(' ');
-      } else {
-        byId('planner-json').setAttribute('aria-invalid', 'true');
-      }
-    }
-  }
-
   setStatus(key, values = {}) {
     this.status = { key, values };
     byId('planner-status').textContent = key ? t(key, values) : '';
@@ -156,10 +95,10 @@ export class PlannerPage {
   // ---- A run: started, followed until it ends, its projection read and drawn.
 
   async start() {
-    this.clearErrors();
+    this.form.clearErrors();
     const { scenario, error } = parseScenario(byId('planner-json').value);
     if (!scenario) {
-      this.showErrors({ $: [t('planner.badJson', { error })] });
+      this.form.showErrors({ $: [t('planner.badJson', { error })] });
       this.setStatus('planner.notStarted');
       return;
     }
@@ -174,7 +113,7 @@ export class PlannerPage {
       this.follow(progress.id);
     } catch (failure) {
       if (failure instanceof ApiError && failure.status === 400) {
-        this.showErrors(failure.errors);
+        this.form.showErrors(failure.errors);
         this.setStatus('planner.notStarted');
       } else {
         this.setStatus('planner.requestFailed', { error: failure.message });
@@ -292,7 +231,7 @@ export class PlannerPage {
       }));
     }
     figures.push(lineChart({
-      id: 'planner-chart-people', title: t('planner.peopleTitle'), description: t('planner.peopleDesc'), width, format: formatCount,
+      id: 'planner-chart-people', title: t('planner.peopleTitle'), description: t('planner.peopleDesc'), width, format: formatCount, axisFormat: formatAxis,
       bandLabel: t('planner.band'), years,
       series: [
         { key: 'residents', label: t('planner.residents'), colour: '#1f5f99', ...band((y) => y.residents) },
@@ -300,7 +239,7 @@ export class PlannerPage {
       ],
     }));
     figures.push(lineChart({
-      id: 'planner-chart-short', title: t('planner.shortTitle'), description: t('planner.shortDesc'), width, format: formatCount,
+      id: 'planner-chart-short', title: t('planner.shortTitle'), description: t('planner.shortDesc'), width, format: formatCount, axisFormat: formatAxis,
       bandLabel: t('planner.band'), years,
       series: summary.needs.map((need, n) => ({ key: need, label: t('need.' + need), colour: needColours[n % needColours.length], ...band((y) => y.needs[n].cellsShort) })),
     }));
