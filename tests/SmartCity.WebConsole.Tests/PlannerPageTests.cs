@@ -73,9 +73,11 @@ public sealed class PlannerPageTests(ConsoleTwin twin)
         await page.SelectOptionAsync("#planner-example", "migrant-inflow");
         await SetFieldAsync(page, "#planner-runs", "20");
         string first = await RunAsync(page, runs: 20);
+        await Assertions.Expect(page.Locator("#planner-compare-hint")).ToBeVisibleAsync();
         await page.SelectOptionAsync("#planner-example", "policy-boost");
         await SetFieldAsync(page, "#planner-runs", "20");
         string second = await RunAsync(page, runs: 20);
+        await Assertions.Expect(page.Locator("#planner-compare-hint")).ToBeHiddenAsync();
 
         await page.SelectOptionAsync("#planner-compare-a", first);
         await page.SelectOptionAsync("#planner-compare-b", second);
@@ -114,7 +116,8 @@ public sealed class PlannerPageTests(ConsoleTwin twin)
         await Assertions.Expect(page.Locator("#planner-inflow-error")).ToHaveTextAsync("cannot be negative.");
         await Assertions.Expect(page.Locator("#planner-inflow")).ToHaveAttributeAsync("aria-invalid", "true");
         await Assertions.Expect(page.Locator("#planner-errors li[data-field='migration.nationalInflowPerYear']")).ToHaveCountAsync(1);
-        await Assertions.Expect(page.Locator("#planner-status")).ToHaveTextAsync("The scenario was not started: correct the fields marked below.");
+        await Assertions.Expect(page.Locator("#planner-status")).ToHaveTextAsync("The scenario was not started: correct the fields marked in red.");
+        await console.ScreenshotAsync("planner-invalid");
         await Assertions.Expect(page.Locator("#planner-progress")).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator("#planner-run-list li")).ToHaveCountAsync(0);
         Assert.DoesNotContain("run=", page.Url, StringComparison.Ordinal);
@@ -128,7 +131,6 @@ public sealed class PlannerPageTests(ConsoleTwin twin)
         await Assertions.Expect(page.Locator("#planner-inflow")).Not.ToHaveAttributeAsync("aria-invalid", "true");
         await Assertions.Expect(page.Locator("#planner-run-list li")).ToHaveCountAsync(0);
 
-        await console.ScreenshotAsync("planner-invalid");
         // Chromium logs each refused request; those two 400s are the refusals asserted above, and nothing else may be logged.
         Assert.Equal(2, TakeLoggedRefusals(console));
         console.AssertStayedLocalAndWell();

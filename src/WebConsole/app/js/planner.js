@@ -291,6 +291,7 @@ export class PlannerPage {
       return item;
     }));
     const finished = this.runs.filter((r) => r.status === 'done');
+    byId('planner-compare-hint').hidden = finished.length >= 2;
     ['planner-compare-a', 'planner-compare-b'].forEach((id, i) => {
       const select = byId(id), previous = select.value;
       select.replaceChildren(...finished.map((r) => new Option(t('planner.runOption', { name: r.name, id: r.id }), r.id)));
