@@ -137,6 +137,26 @@ public sealed class PlannerPageTests(ConsoleTwin twin)
     }
 
     [Fact]
+    public async Task A_long_run_can_be_stopped_and_then_has_no_projection()
+    {
+        await using var console = await OpenPlannerAsync();
+        var page = console.Page;
+        await SetFieldAsync(page, "#planner-runs", "5000");
+        await page.ClickAsync("#planner-run");
+        await Assertions.Expect(page.Locator("#planner-cancel")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#planner-status")).ToContainTextAsync("of 5000 runs");
+
+        await page.ClickAsync("#planner-cancel");
+
+        await Assertions.Expect(page.Locator("#planner-status")).ToContainTextAsync("Stopped after", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#planner-cancel")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#planner-run-list li .status")).ToHaveTextAsync("stopped");
+        Assert.NotEqual("100", await page.Locator("#planner-progress").GetAttributeAsync("aria-valuenow"));
+        await Assertions.Expect(page.Locator("#planner-result")).ToBeHiddenAsync();
+        console.AssertStayedLocalAndWell();
+    }
+
+    [Fact]
     public async Task An_urban_share_path_is_drawn_with_its_band()
     {
         await using var console = await OpenPlannerAsync();
