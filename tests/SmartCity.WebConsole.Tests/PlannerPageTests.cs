@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
+using SmartCity.Api.Security;
+using SmartCity.TestSupport;
 
 namespace SmartCity.WebConsole.Tests;
 
@@ -11,6 +13,9 @@ public sealed class PlannerPageTests(ConsoleTwin twin)
 {
     /// <summary>The city clock is in 2026, so a scenario without a start year starts in 2027.</summary>
     private const int StartYear = 2027;
+
+    /// <summary>Scenarios are run by planners: the page is opened signed in as one.</summary>
+    private static readonly string Planner = TestCredentials.Token("test-planner", [Roles.Planner]);
 
     private static readonly LocatorAssertionsToHaveAttributeOptions RunTimeout = new() { Timeout = 60_000 };
 
@@ -132,7 +137,7 @@ public sealed class PlannerPageTests(ConsoleTwin twin)
         await Assertions.Expect(page.Locator("#planner-run-list li")).ToHaveCountAsync(0);
 
         // Chromium logs each refused request; those two 400s are the refusals asserted above, and nothing else may be logged.
-        Assert.Equal(2, TakeLoggedRefusals(console));
+        Assert.Equal(2, TakeLoggedRefusals(console, "status of 400 (Bad Request)"));
         console.AssertStayedLocalAndWell();
     }
 
@@ -153,6 +158,18 @@ public sealed class PlannerPageTests(ConsoleTwin twin)
         await Assertions.Expect(page.Locator("#planner-run-list li .status")).ToHaveTextAsync("stopped");
         Assert.NotEqual("100", await page.Locator("#planner-progress").GetAttributeAsync("aria-valuenow"));
         await Assertions.Expect(page.Locator("#planner-result")).ToBeHiddenAsync();
+        console.AssertStayedLocalAndWell();
+    }
+
+    [Fact]
+    public async Task Without_a_planner_token_the_page_asks_to_sign_in()
+    {
+        await using var console = await twin.OpenAsync("/#page=planner");
+
+        await Assertions.Expect(console.Page.Locator("#planner-status"))
+            .ToHaveTextAsync("Scenarios are run by planners: sign in with a planner token to use this page.");
+        await Assertions.Expect(console.Page.Locator("#planner-example option")).ToHaveCountAsync(0);
+        Assert.Equal(1, TakeLoggedRefusals(console, "status of 401 (Unauthorized)"));
         console.AssertStayedLocalAndWell();
     }
 
@@ -235,7 +252,7 @@ public sealed class PlannerPageTests(ConsoleTwin twin)
 
     private async Task<ConsolePage> OpenPlannerAsync(int width = 1280, int height = 900)
     {
-        var console = await twin.OpenAsync("/#page=planner", width, height);
+        var console = await twin.OpenAsync("/#page=planner", width, height, token: Planner);
         await Assertions.Expect(console.Page.Locator("#planner-example option")).ToHaveCountAsync(2);
         await Assertions.Expect(console.Page.Locator("#planner-json")).Not.ToBeEmptyAsync();
         return console;
@@ -278,14 +295,14 @@ public sealed class PlannerPageTests(ConsoleTwin twin)
         return years.Length == 0 ? "none" : years.Min().ToString(CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Takes from the page's error log the lines Chromium writes for a 400 answer; how many there were.</summary>
-    private static int TakeLoggedRefusals(ConsolePage console)
+    /// <summary>Takes from the page's error log the lines Chromium writes for answers of a status; how many there were.</summary>
+    private static int TakeLoggedRefusals(ConsolePage console, string status)
     {
         var other = new List<string>();
         int refusals = 0;
         while (console.ScriptErrors.TryDequeue(out string? error))
         {
-            if (error.Contains("status of 400 (Bad Request)", StringComparison.Ordinal)) refusals++;
+            if (error.Contains(status, StringComparison.Ordinal)) refusals++;
             else other.Add(error);
         }
         foreach (string error in other) console.ScriptErrors.Enqueue(error);

@@ -65,7 +65,9 @@ export class PlannerPage {
       try {
         this.examples = await getJson('/api/planning/examples');
       } catch (error) {
-        this.setStatus('planner.requestFailed', { error: error.message });
+        this.examples = null;
+        if (error instanceof ApiError && (error.status === 401 || error.status === 403)) this.setStatus('planner.signIn');
+        else this.setStatus('planner.requestFailed', { error: error.message });
         return;
       }
       this.form.setExamples(this.examples);
