@@ -39,6 +39,12 @@ public static partial class ScenariosEndpoints
         scenarios.MapGet("/{id}/results", GetResults).ForRoles(Roles.Planner, Roles.Operator)
             .WithSummary("The projection of a finished run: city totals and every cell's people, demands and gaps per year as P10/P50/P90")
             .Produces<PlanningResult>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        scenarios.MapGet("/{id}/summary", GetSummary).ForRoles(Roles.Planner, Roles.Operator)
+            .WithSummary("A finished run's projection as the web console draws it: the city per year (P10/P50/P90) and each cell's gap-opening years per need")
+            .Produces<ScenarioSummary>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        app.MapGet("/api/planning/examples", () => Results.Ok(ScenarioExamples.All)).ForRoles(Roles.Planner, Roles.Operator).WithTags("Planning")
+            .WithSummary("The example scenarios the project ships (examples/scenarios) that the HTTP API can run, as their files read")
+            .Produces<IReadOnlyList<ScenarioExample>>();
         app.MapGet("/api/planning/snapshot", GetSnapshot).ForRoles(Roles.Planner, Roles.Operator).WithTags("Planning")
             .WithSummary("The twin as the planning model sees it now: per grid cell its people, housing and the capacities in service")
             .Produces<PlanningSnapshot>();
@@ -123,15 +129,28 @@ public static partial class ScenariosEndpoints
 
     public static async Task<IResult> GetResults(string id, IGrainFactory grains)
     {
-        if (await ProgressOfAsync(id, grains) is not { } progress) return ApiProblems.NotFound("scenario run", id);
+        var (json, problem) = await ResultJsonAsync(id, grains);
+        return problem ?? Results.Text(json!, "application/json", Encoding.UTF8);
+    }
+
+    public static async Task<IResult> GetSummary(string id, IGrainFactory grains)
+    {
+        var (json, problem) = await ResultJsonAsync(id, grains);
+        return problem ?? Results.Json(ScenarioSummary.Of(PlanningJson.Read(json!)), PlanningJson.Options);
+    }
+
+    /// <summary>A done run's result JSON, or the problem: 404 for no such run, 409 while it runs or when it ended without results.</summary>
+    private static async Task<(string? Json, IResult? Problem)> ResultJsonAsync(string id, IGrainFactory grains)
+    {
+        if (await ProgressOfAsync(id, grains) is not { } progress) return (null, ApiProblems.NotFound("scenario run", id));
         if (progress.Status != ScenarioRunStatus.Done)
         {
-            return ApiProblems.Conflict("status", progress.Status == ScenarioRunStatus.Running
+            return (null, ApiProblems.Conflict("status", progress.Status == ScenarioRunStatus.Running
                 ? $"The run is not done yet: {progress.RunsDone} of {progress.RunsTotal} runs."
-                : $"The run ended {JsonNames.CamelCase(progress.Status.ToString())} and has no results.");
+                : $"The run ended {JsonNames.CamelCase(progress.Status.ToString())} and has no results."));
         }
         string? json = await grains.GetGrain<IScenarioRunGrain>(id).GetResultJsonAsync();
-        return json is null ? ApiProblems.NotFound("scenario run", id) : Results.Text(json, "application/json", Encoding.UTF8);
+        return json is null ? (null, ApiProblems.NotFound("scenario run", id)) : (json, null);
     }
 
     /// <summary>The run's progress, or null for an id no run has: one not shaped like a run id never reaches a grain.</summary>
