@@ -73,6 +73,7 @@ finally
     await app.DisposeAsync();
     Directory.Delete(folder, recursive: true);
 }
+return 0;
 
 static int FreePort()
 {

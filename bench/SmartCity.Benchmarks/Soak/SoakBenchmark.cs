@@ -34,7 +34,16 @@ public static class SoakBenchmark
             Console.WriteLine(FormattableString.Invariant($"RSS max       {figures.RssMaxBytes / 1048576} MiB (ceiling {SoakLoad.MemoryCeilingBytes / 1048576} MiB)"));
             Console.WriteLine(FormattableString.Invariant($"lost          {check.ReadingsLost + check.ReportsLost} ({check})"));
             Console.WriteLine(FormattableString.Invariant($"load average  {LoadAverage()} at the end"));
-            await silo.StopAsync();
+            try
+            {
+                await silo.StopAsync();
+            }
+            catch (OperationCanceledException)
+            {
+                // A clean stop flushes every bay's write-behind state; on a machine this busy it may take
+                // longer than SiloProcess waits. The figures are in; disposing kills the process.
+                Console.WriteLine("The silo took longer than 60 s to stop; killed.");
+            }
             bool ok = check == new SoakLogCheck(0, 0, 0, 0) && figures.RssMaxBytes < SoakLoad.MemoryCeilingBytes;
             return ok ? 0 : 1;
         }
