@@ -11,17 +11,26 @@ using SmartCity.TestSupport;
 // and measures it against baselines taken in the same run. Usage:
 //   dotnet run -c Release --project bench/SmartCity.Benchmarks
 //   [-- --seconds 10] [--only grains|hotbay|batches|singles|nearby|reports|logappend|replay|planning]
+// The soak is not in the default run either (docs/soak.md):
+//   dotnet run -c Release --project bench/SmartCity.Benchmarks -- --only soak [--minutes 10] [--gateways 16] [--batch 2500]
 // The cluster comparison is not in the default run (it starts PostgreSQL and silo processes; docs/cluster-benchmark.md):
 //   dotnet run -c Release --project bench/SmartCity.Benchmarks -- --only cluster [--seconds 10] [--silos 1,3]
 var options = Enumerable.Range(0, args.Length / 2).ToDictionary(i => args[2 * i].TrimStart('-'), i => args[2 * i + 1]);
 int seconds = int.Parse(options.GetValueOrDefault("seconds", "10"), CultureInfo.InvariantCulture);
 string? only = options.GetValueOrDefault("only");
 var phase = TimeSpan.FromSeconds(seconds);
+if (only == "soak")
+{
+    // The 10-minute soak (docs/soak.md): dotnet run -c Release --project bench/SmartCity.Benchmarks -- --only soak --minutes 10
+    var minutes = TimeSpan.FromMinutes(double.Parse(options.GetValueOrDefault("minutes", "10"), CultureInfo.InvariantCulture));
+    return await SmartCity.Benchmarks.Soak.SoakBenchmark.RunAsync(
+        minutes, int.Parse(options.GetValueOrDefault("gateways", "16"), CultureInfo.InvariantCulture), int.Parse(options.GetValueOrDefault("batch", "2500"), CultureInfo.InvariantCulture));
+}
 if (only == "cluster")
 {
     int[] sizes = [.. options.GetValueOrDefault("silos", "1,3").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
     await ClusterBenchmark.RunAsync(phase, sizes);
-    return;
+    return 0;
 }
 string folder = Directory.CreateTempSubdirectory("smartcity-bench-").FullName;
 var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
@@ -66,6 +75,7 @@ finally
     await app.DisposeAsync();
     Directory.Delete(folder, recursive: true);
 }
+return 0;
 
 static int FreePort()
 {

@@ -30,6 +30,11 @@ public static class ApiServices
         services.AddProblemDetails();
         services.AddSmartCitySecurity();
         services.AddSingleton<ReadingIngest>();
+        services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section)
+            .Validate(o => o.MaxReadingsInFlight > 0 && o.MaxUnloggedReadings > 0, "Ingest limits must be positive.").ValidateOnStart();
+        services.AddSingleton<IngestAdmission>();
+        services.AddSingleton<UnloggedReadings>();
+        services.AddHostedService<UnloggedReadingsRetry>();
         services.AddSingleton<ReadingMetrics>();
         services.AddSingleton<ReportIntake>();
         services.AddSingleton<ReportLedgers>();

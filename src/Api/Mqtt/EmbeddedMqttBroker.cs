@@ -20,6 +20,9 @@ public sealed class EmbeddedMqttBroker(IOptions<MqttOptions> options, ILogger<Em
     /// <summary>Where the twin's own subscriber reaches the broker once it runs; null before then.</summary>
     public IPEndPoint? LocalEndPoint { get; private set; }
 
+    /// <summary>Messages the broker holds for one subscriber before it drops the oldest.</summary>
+    public const int MaxPendingMessagesPerClient = 250;
+
     /// <summary>
     /// Starts listening. A port already taken (say, by a Mosquitto installed on this machine) is logged
     /// and leaves the twin running without MQTT rather than refusing to start it.
@@ -34,6 +37,10 @@ public sealed class EmbeddedMqttBroker(IOptions<MqttOptions> options, ILogger<Em
             .WithDefaultEndpointPort(settings.EmbeddedPort)
             .WithDefaultEndpointBoundIPAddress(v6 ? IPAddress.None : address)
             .WithDefaultEndpointBoundIPV6Address(v6 ? address : IPAddress.None)
+            // Messages waiting for one subscriber (the twin) are bounded: when ingest falls behind,
+            // the broker drops the oldest instead of growing without end (MQTTnet's default is the
+            // same bound, stated here so the memory ceiling in docs/soak.md does not rest on it).
+            .WithMaxPendingMessagesPerClient(MaxPendingMessagesPerClient)
             .Build();
         var server = new MqttServerFactory().CreateMqttServer(serverOptions);
         server.ValidatingConnectionAsync += ValidateConnection;

@@ -29,6 +29,8 @@ public sealed class MqttReadingHandler(
 
     private const string PayloadField = "body";
 
+    private static readonly TimeSpan WaitForRoom = TimeSpan.FromMilliseconds(100);
+
     private readonly ReadingValidator _validator = new(city, clock, twin.Value);
 
     /// <summary>Applies what a message carries; the answer is an <see cref="IngestResponse"/> or an <see cref="HttpValidationProblemDetails"/>.</summary>
@@ -75,7 +77,10 @@ public sealed class MqttReadingHandler(
         readingMetrics.Counted(batch.Valid, batch.RejectedTypeNames);
         if (batch.Valid.Count == 0) return Reject(topic, batch.Errors, batch.Count);
 
-        var outcomes = await ingest.ApplyAsync(batch.Valid);
+        // Messages come one at a time: waiting for room holds the broker back, whose queue per
+        // client is bounded (EmbeddedMqttBroker), instead of dropping what a sender was told arrived.
+        ReadingOutcome[]? outcomes;
+        while ((outcomes = await ingest.TryApplyAsync(batch.Valid)) is null) await Task.Delay(WaitForRoom);
         metrics.Accepted(outcomes, batch.Rejected);
         if (batch.Rejected > 0)
         {

@@ -6,6 +6,7 @@ using SmartCity.Grains.Events;
 using SmartCity.Grains.Facilities;
 using SmartCity.Grains.Officials;
 using SmartCity.Grains.Parking;
+using SmartCity.Grains.Persistence;
 using SmartCity.Grains.Readings;
 
 namespace SmartCity.Api.Readings;
@@ -16,36 +17,75 @@ namespace SmartCity.Api.Readings;
 /// is also in the event log. One per silo: it keeps the grain reference of each entity it has fed,
 /// since making one costs about as much as the call.
 /// </summary>
-public sealed class ReadingIngest(IGrainFactory grains, CityMap city, IEventLog log)
+/// <remarks>
+/// Readings are applied before they are logged, because the log records each reading's outcome. If
+/// the append then fails, the applied readings are held in <see cref="UnloggedReadings"/> and the
+/// caller hears 503: its retry finds them there (the entities call them duplicates) and logs them
+/// with their first outcome, so a reading is applied once and logged once however often it is sent.
+/// </remarks>
+public sealed class ReadingIngest(
+    IGrainFactory grains, CityMap city, IEventLog log, IngestAdmission admission, UnloggedReadings unlogged)
 {
     private readonly ConcurrentDictionary<string, IReadingTargetGrain> _targets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (string? DistrictId, string? GridCellId)> _places = new(StringComparer.Ordinal);
 
-    public async Task<ReadingOutcome[]> ApplyAsync(IReadOnlyList<Reading> readings)
+    /// <summary>
+    /// Applies and logs the readings; null when the twin has too much in flight to take them now
+    /// (nothing was applied: answer 503 and let the sender try again). Throws
+    /// <see cref="StorageUnavailableException"/> when the log cannot take them.
+    /// </summary>
+    public async Task<ReadingOutcome[]?> TryApplyAsync(IReadOnlyList<Reading> readings)
     {
+        using var ticket = admission.TryEnter(readings.Count);
+        if (ticket is null) return null;
+        if (unlogged.IsFull)
+        {
+            throw new StorageUnavailableException($"The event log has not taken {unlogged.Count} applied readings yet; nothing more is applied until it does.");
+        }
         var outcomes = await ApplyToGrainsAsync(readings);
         await LogAsync(readings, outcomes);
         return outcomes;
     }
 
     /// <summary>
-    /// Logs the readings the twin accepted (applied, or outdated and kept only as history); duplicates
-    /// were logged the first time. The caller hears back only after this, so nothing it was told
-    /// was accepted is missing from the log.
+    /// Logs the readings the twin accepted (applied, or outdated and kept only as history), and the
+    /// duplicates whose first attempt could not be logged, which then get their first outcome back.
+    /// The caller hears back only after this, so nothing it was told was accepted is missing from the log.
     /// </summary>
-    private Task<long[]> LogAsync(IReadOnlyList<Reading> readings, ReadingOutcome[] outcomes)
+    private async Task LogAsync(IReadOnlyList<Reading> readings, ReadingOutcome[] outcomes)
     {
-        var events = new List<NewEvent>(readings.Count);
+        var logged = new List<(Reading Reading, UnloggedReadings.Held Held)>(readings.Count);
         for (int i = 0; i < readings.Count; i++)
         {
-            if (outcomes[i] is not (ReadingOutcome.Applied or ReadingOutcome.Outdated)) continue;
             var reading = readings[i];
-            var (districtId, gridCellId) = _places.GetOrAdd(reading.EntityId, PlaceOf);
-            string payload = JsonSerializer.Serialize(
-                new ReadingEvent(reading.ReadingId, reading.Type, reading.Value, reading.ObservedAt, outcomes[i]), EventJson);
-            events.Add(new NewEvent(EventTypes.Reading, reading.EntityId, districtId, gridCellId, reading.ObservedAt, payload));
+            if (outcomes[i] is ReadingOutcome.Applied or ReadingOutcome.Outdated)
+            {
+                logged.Add((reading, new UnloggedReadings.Held(EventOf(reading, outcomes[i]), outcomes[i])));
+            }
+            else if (outcomes[i] == ReadingOutcome.Duplicate && unlogged.TryTake(reading, out var held))
+            {
+                logged.Add((reading, held));
+                outcomes[i] = held.Outcome;
+            }
         }
-        return log.AppendAsync(events);
+        if (logged.Count == 0) return;
+        try
+        {
+            await log.AppendAsync([.. logged.Select(l => l.Held.Event)]);
+        }
+        catch
+        {
+            unlogged.Hold(logged);
+            throw;
+        }
+    }
+
+    private NewEvent EventOf(Reading reading, ReadingOutcome outcome)
+    {
+        var (districtId, gridCellId) = _places.GetOrAdd(reading.EntityId, PlaceOf);
+        string payload = JsonSerializer.Serialize(
+            new ReadingEvent(reading.ReadingId, reading.Type, reading.Value, reading.ObservedAt, outcome), EventJson);
+        return new NewEvent(EventTypes.Reading, reading.EntityId, districtId, gridCellId, reading.ObservedAt, payload);
     }
 
     private (string? DistrictId, string? GridCellId) PlaceOf(string entityId)

@@ -22,6 +22,7 @@ public sealed class ReadingMetrics
 
     private readonly Counter<long> _readings;
     private readonly Histogram<double> _batchDuration;
+    private readonly Counter<long> _shed;
 
     public ReadingMetrics(IMeterFactory meters)
     {
@@ -32,7 +33,13 @@ public sealed class ReadingMetrics
         _batchDuration = meter.CreateHistogram(
             "smartcity.readings.ingest.duration", "s", "Time to answer one POST /api/readings batch, from its first byte read to its results.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = BatchBuckets });
+        _shed = meter.CreateCounter<long>(
+            "smartcity.readings.shed", "{reading}",
+            "Valid readings turned away with 503 because the twin had as many in flight as it may hold; the sender sends them again.");
     }
+
+    /// <summary>Counts valid readings turned away for load (they were counted accepted when validated).</summary>
+    public void Shed(int readings) => _shed.Add(readings);
 
     /// <summary>Counts one batch: accepted readings by their type, rejected ones by the type they named.</summary>
     public void Counted(IReadOnlyList<Reading> accepted, IReadOnlyList<string?> rejectedTypeNames)

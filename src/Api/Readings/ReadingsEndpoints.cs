@@ -22,7 +22,8 @@ public static class ReadingsEndpoints
         app.MapGroup("/api/readings").WithTags("Readings").MapPost("/", PostReadings).ForRoles(Roles.Sensor)
             .WithSummary("Sensor readings, a batch of up to 10,000: each applied by event time, with its own result")
             .Accepts<ReadingRequest[]>("application/json")
-            .Produces<IngestResponse>().ProducesValidationProblem().ProducesValidationProblem(StatusCodes.Status413PayloadTooLarge);
+            .Produces<IngestResponse>().ProducesValidationProblem().ProducesValidationProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
@@ -43,6 +44,17 @@ public static class ReadingsEndpoints
         {
             metrics.BatchAnswered(Stopwatch.GetElapsedTime(started));
         }
+    }
+
+    /// <summary>The twin has as much in flight as it may hold: nothing was applied; the sender tries again shortly.</summary>
+    private static IResult Busy(HttpContext http, ReadingMetrics metrics, int readings)
+    {
+        metrics.Shed(readings);
+        http.Response.Headers.RetryAfter = ShedAdvice.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Problem(
+            title: "Too much ingest in flight.",
+            detail: $"The twin is applying as many readings as it can hold; nothing of this batch was applied. Try again in {ShedAdvice.RetryAfterSeconds} second.",
+            statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
     private static async Task<IResult> AnswerBatchAsync(
@@ -78,10 +90,16 @@ public static class ReadingsEndpoints
             metrics.Counted(batch.Valid, batch.RejectedTypeNames);
             if (batch.Valid.Count == 0) return ApiProblems.BadRequest(batch.Errors, "No reading in the batch was accepted; nothing was applied.");
 
-            var outcomes = await ingest.ApplyAsync(batch.Valid);
-            return Results.Ok(batch.Answer(outcomes));
+            var outcomes = await ingest.TryApplyAsync(batch.Valid);
+            return outcomes is null ? Busy(http, metrics, batch.Valid.Count) : Results.Ok(batch.Answer(outcomes));
         }
     }
+}
+
+/// <summary>Seconds a sender turned away for load is asked to wait: in-flight batches finish in well under that.</summary>
+file static class ShedAdvice
+{
+    public const int RetryAfterSeconds = 1;
 }
 
 /// <summary>What became of one reading: applied, outdated, duplicate, or rejected with the fields at fault.</summary>

@@ -13,12 +13,29 @@ namespace SmartCity.Grains.Grid;
 /// </summary>
 public sealed class CellUpdateRelay(IGrainFactory grains, IOptions<TwinOptions> options, ILogger<CellUpdateRelay> logger)
 {
+    /// <summary>
+    /// News held between flushes at most. Should the flush fall this far behind (a starved thread pool),
+    /// further news is dropped rather than held: each member's next reading or heartbeat repairs its cell.
+    /// </summary>
+    public const int MaxQueued = 200_000;
+
     private readonly ConcurrentQueue<(string CellId, MemberUpdate Update)> _queue = new();
     private int _flushScheduled;
+    private long _dropped;
+
+    /// <summary>News dropped because the relay was full, since the silo started.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
 
     public void Send(string cellId, MemberUpdate update)
     {
-        _queue.Enqueue((cellId, update));
+        if (_queue.Count >= MaxQueued)
+        {
+            Interlocked.Increment(ref _dropped);
+        }
+        else
+        {
+            _queue.Enqueue((cellId, update));
+        }
         if (Interlocked.Exchange(ref _flushScheduled, 1) == 0)
         {
             // Task.Run leaves the calling grain's scheduler: the flush is nobody's turn.

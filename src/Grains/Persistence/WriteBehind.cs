@@ -55,7 +55,8 @@ public sealed class WriteBehind<TState>(IGrainBase grain, IPersistentState<TStat
     {
         try
         {
-            await state.WriteStateAsync();
+            // Background: a burst that changes every bay must not keep interactive writes waiting.
+            await StorageWritePriority.InBackgroundAsync(state.WriteStateAsync);
             return true;
         }
         catch (Exception error) when (error is not InconsistentStateException)

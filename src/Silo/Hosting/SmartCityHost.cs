@@ -120,7 +120,7 @@ public static class SmartCityHost
                 // The event log has a file of its own beside the twin's, so its writer never waits for theirs.
                 string eventLogPath = storage["EventLogPath"] ?? Path.Combine(Path.GetDirectoryName(sqlitePath) ?? "", "events.db");
                 silo.Services.AddSingleton<IEventLog>(services =>
-                    new SqliteEventLog(eventLogPath, cityTime, services.GetRequiredService<EventBroadcast>()));
+                    new OutageTranslatingEventLog(new SqliteEventLog(eventLogPath, cityTime, services.GetRequiredService<EventBroadcast>())));
                 break;
             case "memory":
                 silo.AddMemoryGrainStorage(StorageNames.Twin);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
@@ -110,8 +111,13 @@ public static class PostgresDatabase
     {
         // The ADO.NET provider is registered under an inner name; grains see it through the outage translation.
         string innerName = name + "-postgresql";
+        // Write-behind may hold a quarter of the pool at most: a burst that changes every bay then
+        // leaves the rest to interactive writes (reports, reminders) and reads.
+        int backgroundWriters = Math.Max(1, new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxPoolSize / 4);
+        silo.Services.TryAddSingleton(_ => new StorageWriteGate(writers: int.MaxValue, backgroundWriters));
         silo.Services.AddKeyedSingleton<IGrainStorage>(name, (services, _) =>
-            new OutageTranslatingStorage(services.GetRequiredKeyedService<IGrainStorage>(innerName)));
+            new OutageTranslatingStorage(new GatedStorage(
+                services.GetRequiredKeyedService<IGrainStorage>(innerName), services.GetRequiredService<StorageWriteGate>())));
         return silo.AddAdoNetGrainStorage(innerName, optionsBuilder =>
             optionsBuilder.Configure<IOptions<SystemTextJsonGrainStorageSerializerOptions>>((options, json) =>
             {

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Threading.Channels;
 using Npgsql;
 using SmartCity.Grains.Events;
+using SmartCity.Grains.Persistence;
 
 namespace SmartCity.Silo.Storage;
 
@@ -27,6 +28,10 @@ public sealed partial class PostgresEventLog : IEventLog, IAsyncDisposable, IDis
     /// <summary>How long a writer may sit idle inside its transaction, holding every silo's appends back.</summary>
     private static readonly TimeSpan StalledWriterTimeout = TimeSpan.FromSeconds(15);
 
+    /// <summary>Events queued for the writer at most: beyond it an append is refused at once as an outage (503).</summary>
+    public const int MaxQueuedEvents = 200_000;
+
+    private long _queuedEvents;
     private readonly Channel<PendingWrite> _pending = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
@@ -60,6 +65,12 @@ public sealed partial class PostgresEventLog : IEventLog, IAsyncDisposable, IDis
     public Task<long[]> AppendAsync(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken = default)
     {
         if (events.Count == 0) return Task.FromResult(Array.Empty<long>());
+        long queued = Interlocked.Add(ref _queuedEvents, events.Count);
+        if (queued > MaxQueuedEvents && queued != events.Count)
+        {
+            Interlocked.Add(ref _queuedEvents, -events.Count);
+            throw new StorageUnavailableException($"The event log's writer is {queued - events.Count} events behind; nothing was logged.");
+        }
         var done = new TaskCompletionSource<long[]>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_pending.Writer.TryWrite(new PendingAppend(events, done)))
         {
@@ -72,6 +83,7 @@ public sealed partial class PostgresEventLog : IEventLog, IAsyncDisposable, IDis
     public Task<bool> SaveSnapshotAsync(EntitySnapshot snapshot, CancellationToken cancellationToken = default)
     {
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Increment(ref _queuedEvents);
         if (!_pending.Writer.TryWrite(new PendingSnapshot(snapshot, done)))
         {
             throw new ObjectDisposedException(nameof(PostgresEventLog), "The event log is closed.");
@@ -98,7 +110,9 @@ public sealed partial class PostgresEventLog : IEventLog, IAsyncDisposable, IDis
             while (events < MaxEventsPerCommit && reader.TryRead(out var next))
             {
                 batch.Add(next);
-                events += next is PendingAppend append ? append.Events.Count : 1;
+                int count = next is PendingAppend append ? append.Events.Count : 1;
+                events += count;
+                Interlocked.Add(ref _queuedEvents, -count);
             }
             await CommitAsync(batch).ConfigureAwait(false);
             batch.Clear();

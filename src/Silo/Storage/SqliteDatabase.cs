@@ -100,9 +100,12 @@ public static class SqliteDatabase
 
         // The ADO.NET provider is registered under an inner name; grains see it through OneWriterAtATime.
         string innerName = name + "-sqlite";
-        silo.Services.TryAddSingleton<SqliteWriteGate>();
+        silo.Services.TryAddSingleton(_ => SqliteWriter.NewGate());
+        // Outages (file gone, read-only, disk full) surface as StorageUnavailableException: 503, and
+        // a message Orleans can carry, where the driver's exception cannot travel.
         silo.Services.AddKeyedSingleton<IGrainStorage>(name, (services, _) =>
-            new OneWriterAtATime(services.GetRequiredKeyedService<IGrainStorage>(innerName), services.GetRequiredService<SqliteWriteGate>()));
+            new OutageTranslatingStorage(new OneWriterAtATime(
+                services.GetRequiredKeyedService<IGrainStorage>(innerName), services.GetRequiredService<StorageWriteGate>())));
         return silo.AddAdoNetGrainStorage(innerName, optionsBuilder =>
             optionsBuilder.Configure<IOptions<SystemTextJsonGrainStorageSerializerOptions>>((options, json) =>
             {
@@ -135,8 +138,9 @@ public static class SqliteDatabase
 
         // Put the provider's table behind the file's write gate: reports write reminders as often as
         // they change, and unguarded those writes collide with grain-state writes in SQLITE_BUSY.
-        silo.Services.TryAddSingleton<SqliteWriteGate>();
-        ReminderTableDecorator.Decorate(silo.Services, (table, services) => new OneReminderWriterAtATime(table, services.GetRequiredService<SqliteWriteGate>()));
+        silo.Services.TryAddSingleton(_ => SqliteWriter.NewGate());
+        ReminderTableDecorator.Decorate(silo.Services, (table, services) =>
+            new OutageTranslatingReminderTable(new OneReminderWriterAtATime(table, services.GetRequiredService<StorageWriteGate>())));
         return silo;
     }
 

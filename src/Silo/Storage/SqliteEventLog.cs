@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using SmartCity.Grains.Events;
+using SmartCity.Grains.Persistence;
 
 namespace SmartCity.Silo.Storage;
 
@@ -25,6 +26,13 @@ public sealed partial class SqliteEventLog : IEventLog, IDisposable
     /// <summary>...or when appends pause this long.</summary>
     private static readonly TimeSpan IndexAfterQuiet = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// Events queued for the writer at most: beyond it an append is refused at once as an outage (503),
+    /// so a disk slower than ingest makes callers wait or retry instead of filling memory.
+    /// </summary>
+    public const int MaxQueuedEvents = 200_000;
+
+    private long _queuedEvents;
     private readonly Channel<PendingWrite> _pending = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly string _connectionString;
     private readonly TimeProvider _time;
@@ -57,6 +65,12 @@ public sealed partial class SqliteEventLog : IEventLog, IDisposable
     public Task<long[]> AppendAsync(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken = default)
     {
         if (events.Count == 0) return Task.FromResult(Array.Empty<long>());
+        long queued = Interlocked.Add(ref _queuedEvents, events.Count);
+        if (queued > MaxQueuedEvents && queued != events.Count)
+        {
+            Interlocked.Add(ref _queuedEvents, -events.Count);
+            throw new StorageUnavailableException($"The event log's writer is {queued - events.Count} events behind; nothing was logged.");
+        }
         var done = new TaskCompletionSource<long[]>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_pending.Writer.TryWrite(new PendingAppend(events, done)))
         {
@@ -69,6 +83,7 @@ public sealed partial class SqliteEventLog : IEventLog, IDisposable
     public Task<bool> SaveSnapshotAsync(EntitySnapshot snapshot, CancellationToken cancellationToken = default)
     {
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Increment(ref _queuedEvents);
         if (!_pending.Writer.TryWrite(new PendingSnapshot(snapshot, done)))
         {
             throw new ObjectDisposedException(nameof(SqliteEventLog), "The event log is closed.");
@@ -85,36 +100,97 @@ public sealed partial class SqliteEventLog : IEventLog, IDisposable
 
     private void WriteLoop()
     {
-        using var connection = Open();
-        using (var pragma = connection.CreateCommand())
-        {
-            pragma.CommandText = "PRAGMA synchronous=NORMAL;";
-            pragma.ExecuteNonQuery();
-        }
-        using var insert = new EventInserter(connection);
-        using var snapshots = new SqliteSnapshotKeeper(connection);
+        WriterSession? session = null;
+        Exception? openError = null;
         var batch = new List<PendingWrite>();
         var reader = _pending.Reader;
         // Blocking here is the point of the thread: it waits for work and for the disk, nobody else does.
         while (WaitForWork(reader, out bool quiet))
         {
+            session ??= TryOpen(out openError);
             if (quiet)
             {
                 // A moment with nothing to append: the indexer catches up.
-                IndexEntities(connection);
+                if (session is not null) IndexEntities(session.Connection);
                 continue;
             }
             int events = 0;
             while (events < MaxEventsPerCommit && reader.TryRead(out var next))
             {
                 batch.Add(next);
-                events += next is PendingAppend append ? append.Events.Count : 1;
+                int count = next is PendingAppend append ? append.Events.Count : 1;
+                events += count;
+                Interlocked.Add(ref _queuedEvents, -count);
             }
-            if (batch.Count > 0) Commit(connection, insert, snapshots, batch);
+            if (session is null)
+            {
+                // The file cannot be opened (its folder gone, its disk unmounted): callers hear so at once.
+                foreach (var pending in batch) pending.Fail(openError!);
+            }
+            else if (batch.Count > 0 && !Commit(session.Connection, session.Insert, session.Snapshots, batch))
+            {
+                // A connection that met an I/O error, a full disk, or a file moved away under it may stay
+                // broken: the next commit opens a fresh one, which finds the file as it is by then.
+                session.Dispose();
+                session = null;
+            }
             batch.Clear();
-            if (_lastSequence - _indexedThrough >= IndexBatch) IndexEntities(connection);
+            if (session is not null && _lastSequence - _indexedThrough >= IndexBatch) IndexEntities(session.Connection);
         }
-        IndexEntities(connection);
+        if (session is not null) IndexEntities(session.Connection);
+        session?.Dispose();
+    }
+
+    private WriterSession? TryOpen(out Exception? error)
+    {
+        error = null;
+        try
+        {
+            return new WriterSession(Open());
+        }
+        catch (SqliteException failure)
+        {
+            error = failure;
+            return null;
+        }
+    }
+
+    /// <summary>The writer's connection with its prepared statements; replaced whole after a failed commit.</summary>
+    private sealed class WriterSession : IDisposable
+    {
+        public WriterSession(SqliteConnection connection)
+        {
+            Connection = connection;
+            try
+            {
+                using (var pragma = connection.CreateCommand())
+                {
+                    pragma.CommandText = "PRAGMA synchronous=NORMAL;";
+                    pragma.ExecuteNonQuery();
+                }
+                Insert = new EventInserter(connection);
+                Snapshots = new SqliteSnapshotKeeper(connection);
+            }
+            catch
+            {
+                Insert?.Dispose();
+                connection.Dispose();
+                throw;
+            }
+        }
+
+        public SqliteConnection Connection { get; }
+
+        public EventInserter Insert { get; }
+
+        public SqliteSnapshotKeeper Snapshots { get; }
+
+        public void Dispose()
+        {
+            Snapshots.Dispose();
+            Insert.Dispose();
+            Connection.Dispose();
+        }
     }
 
     /// <summary>True when appends wait, or (<paramref name="quiet"/>) when none came for a while; false once the log is closed.</summary>
@@ -166,7 +242,8 @@ public sealed partial class SqliteEventLog : IEventLog, IDisposable
     /// Writes the batch in one transaction, in the order it was queued: appends, and snapshot saves
     /// checked against the appends before them (an append after a save removes it if it must).
     /// </summary>
-    private void Commit(SqliteConnection connection, EventInserter insert, SqliteSnapshotKeeper snapshots, List<PendingWrite> batch)
+    /// <returns>False when the transaction failed; every caller in the batch has heard so.</returns>
+    private bool Commit(SqliteConnection connection, EventInserter insert, SqliteSnapshotKeeper snapshots, List<PendingWrite> batch)
     {
         var now = _time.GetUtcNow();
         var sequences = new long[batch.Count][];
@@ -202,7 +279,7 @@ public sealed partial class SqliteEventLog : IEventLog, IDisposable
             // Nothing of this batch is in the log: every caller in it hears so, and may retry.
             snapshots.RolledBack();
             foreach (var pending in batch) pending.Fail(error);
-            return;
+            return false;
         }
         Interlocked.Exchange(ref _lastSequence, last);
         if (_broadcast is { HasListeners: true }) _broadcast.Publish(Logged(batch, sequences, now));
@@ -214,6 +291,7 @@ public sealed partial class SqliteEventLog : IEventLog, IDisposable
                 case PendingSnapshot save: save.Done.TrySetResult(saved[i]); break;
             }
         }
+        return true;
     }
 
     /// <summary>The events of the batch that were logged, as listeners get them.</summary>

@@ -36,8 +36,10 @@ public static class StorageOutage
             || pg.SqlState.StartsWith("53", StringComparison.Ordinal)
             || pg.SqlState is "57P01" or "57P02" or "57P03",
         NpgsqlException npgsql => npgsql.IsTransient || npgsql.InnerException is SocketException or TimeoutException,
-        // SQLITE_BUSY 5, SQLITE_IOERR 10, SQLITE_FULL 13, SQLITE_CANTOPEN 14 (sqlite.org/rescode.html).
-        SqliteException sqlite => sqlite.SqliteErrorCode is 5 or 10 or 13 or 14,
+        // SQLITE_PERM 3, SQLITE_BUSY 5, SQLITE_READONLY 8 (a read-only mount; also READONLY_DBMOVED,
+        // the file unlinked or renamed under an open connection), SQLITE_IOERR 10, SQLITE_FULL 13,
+        // SQLITE_CANTOPEN 14 (the file or its folder gone or unreadable) (sqlite.org/rescode.html).
+        SqliteException sqlite => sqlite.SqliteErrorCode is 3 or 5 or 8 or 10 or 13 or 14,
         _ => false,
     };
 
@@ -121,5 +123,11 @@ public sealed class OutageTranslatingEventLog(IEventLog inner) : IEventLog, IAsy
     public Task<bool> SaveSnapshotAsync(EntitySnapshot snapshot, CancellationToken cancellationToken = default) =>
         StorageOutage.TranslateAsync("Writing a snapshot", () => inner.SaveSnapshotAsync(snapshot, cancellationToken));
 
-    public ValueTask DisposeAsync() => inner is IAsyncDisposable disposable ? disposable.DisposeAsync() : ValueTask.CompletedTask;
+    /// <summary>Lets the inner log write what is queued and stop (the SQLite log is IDisposable only).</summary>
+    public ValueTask DisposeAsync()
+    {
+        if (inner is IAsyncDisposable asyncDisposable) return asyncDisposable.DisposeAsync();
+        (inner as IDisposable)?.Dispose();
+        return ValueTask.CompletedTask;
+    }
 }

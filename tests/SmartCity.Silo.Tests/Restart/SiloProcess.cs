@@ -20,6 +20,9 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The operating system's id of the silo process, e.g. to read its memory in /proc.</summary>
+    public int ProcessId => _process.Id;
+
     public static Task<SiloProcess> StartAsync(string databasePath, params string[] extraArgs) =>
         StartInAsync(Path.GetDirectoryName(databasePath)!, [$"--db={databasePath}", .. extraArgs]);
 
