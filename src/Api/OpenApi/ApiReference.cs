@@ -34,7 +34,8 @@ public static class ApiReference
 
     public static IEndpointRouteBuilder MapApiReference(this IEndpointRouteBuilder app)
     {
-        app.MapOpenApi("/openapi/{documentName}.json");
+        // The one document by its own path: a {documentName} route answered other names with a text/plain 404, not problem details.
+        app.MapOpenApi("/openapi/v1.json");
         app.MapScalarApiReference(PagePath, options => options.WithTitle("SmartCity API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         return app;
     }

@@ -1,0 +1,177 @@
+using System.Text;
+using System.Text.Json;
+using CsCheck;
+using Microsoft.AspNetCore.Routing.Patterns;
+
+namespace SmartCity.Fuzz.Tests.Http;
+
+/// <summary>One request to send: everything in it may be hostile. The body is bytes, so it need not be valid UTF-8.</summary>
+public sealed record HostileRequest(ApiEndpoint Endpoint, string Method, string PathAndQuery, byte[]? Body, string? ContentType, string? LastEventId)
+{
+    /// <summary>
+    /// Asks before sending the body (Expect: 100-continue), as a careful client does with a big one: the twin can
+    /// refuse it from its Content-Length, and the refusal can be read instead of a reset connection.
+    /// </summary>
+    public bool ExpectContinue { get; init; }
+
+    public HttpRequestMessage ToMessage()
+    {
+        var message = new HttpRequestMessage(new HttpMethod(Method), PathAndQuery);
+        if (Body is not null)
+        {
+            message.Content = new ByteArrayContent(Body);
+            if (ContentType is not null) message.Content.Headers.TryAddWithoutValidation("Content-Type", ContentType);
+        }
+        if (LastEventId is not null) message.Headers.TryAddWithoutValidation("Last-Event-ID", LastEventId);
+        if (ExpectContinue) message.Headers.ExpectContinue = true;
+        return message;
+    }
+
+    public override string ToString()
+    {
+        string body = Body is null ? "(no body)" : Body.Length > 4000 ? $"{Body.Length} bytes: {Encoding.UTF8.GetString(Body, 0, 4000)}…" : Encoding.UTF8.GetString(Body);
+        return $"{Method} {PathAndQuery} [{ContentType}] {(LastEventId is null ? "" : $"Last-Event-ID: {LastEventId} ")}{body}";
+    }
+}
+
+/// <summary>Generators of hostile requests for one endpoint: route values, query strings, bodies and their content types.</summary>
+public static class HostileRequests
+{
+    /// <summary>Every query parameter the API reads somewhere, so each endpoint is also tried with the others' parameters.</summary>
+    public static readonly string[] QueryNames =
+    [
+        "lat", "lon", "long", "radius", "limit", "kind", "openNow", "lang", "district", "grid", "status", "category", "type", "sortBy",
+        "window", "format", "from", "to", "time", "before", "after", "entity", "lastEventId", "west", "south", "east", "north",
+        "q", "count", "georel", "geometry", "coordinates", "geoproperty", "options", "attrs", "id", "idPattern", "offset",
+        "service_code", "service_request_id", "start_date", "end_date", "api_key", "jurisdiction_id", "citizenId", "seed",
+    ];
+
+    private static readonly string[] ContentTypes =
+    [
+        "application/json; charset=utf-16", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data",
+        "application/xml", "application/json; charset=nonsense", "garbage/;;;", "application/problem+json", "",
+    ];
+
+    /// <summary>Route values and a query string, with no body (or the endpoint's own valid example).</summary>
+    public static Gen<HostileRequest> Url(ApiEndpoint endpoint, IReadOnlyList<string> knownIds) =>
+        Gen.Select(Path(endpoint, knownIds), Query, Gen.Int[0, 9], Gen.OneOf<string?>(null, null, null, "0", "-1", "99999999999999999999", "abc", "1e3"))
+            .Select(t => new HostileRequest(endpoint, endpoint.Method, t.Item1 + t.Item2,
+                endpoint.TakesBody && t.Item3 < 5 ? Encoding.UTF8.GetBytes(endpoint.ExampleBody ?? "{}") : null,
+                endpoint.TakesBody ? "application/json" : null, t.Item4));
+
+    /// <summary>A body made from the endpoint's example by one hostile edit, or not JSON at all, under a right or wrong content type.</summary>
+    public static Gen<HostileRequest> Body(ApiEndpoint endpoint, IReadOnlyList<string> knownIds) =>
+        Gen.Select(Path(endpoint, knownIds, hostile: 1), BodyBytes(endpoint), Gen.Int[0, 9], Gen.OneOf(ContentTypes))
+            .Select(t => new HostileRequest(endpoint, endpoint.Method, t.Item1, t.Item2, t.Item3 < 8 ? "application/json" : t.Item4, null));
+
+    /// <summary>A body past any limit the API sets: the documented example padded, a huge string or a huge array.</summary>
+    public static Gen<HostileRequest> Oversized(ApiEndpoint endpoint, IReadOnlyList<string> knownIds) =>
+        Gen.Select(Path(endpoint, knownIds, hostile: 0), Gen.OneOf(70 * 1024, 1100 * 1024, 17 * 1024 * 1024), Gen.Int[0, 2])
+            .Select(t => new HostileRequest(endpoint, endpoint.Method, t.Item1, Padded(endpoint, t.Item2, t.Item3), "application/json", null) { ExpectContinue = true });
+
+    private static Gen<string> Path(ApiEndpoint endpoint, IReadOnlyList<string> knownIds, int hostile = 5)
+    {
+        var parameters = endpoint.Route.Parameters;
+        if (parameters.Count == 0) return Gen.Const(endpoint.PathWith(_ => ""));
+        // Mostly ids that exist, so the request reaches the checks behind the lookup; else hostile text.
+        var value = Gen.Frequency((10 - hostile, Gen.OneOf([.. knownIds, "json", "xml", "2026-11-25"]).Select(HostileInput.UrlEncode)), (hostile, HostileInput.UrlText));
+        return value.Array[parameters.Count].Select(values =>
+        {
+            int i = 0;
+            var byName = parameters.ToDictionary(p => p.Name, _ => values[i++]);
+            return endpoint.PathWith(p => byName[p.Name]);
+        });
+    }
+
+    private static readonly Gen<string> Query =
+        Gen.Select(Gen.OneOf(QueryNames), Gen.Frequency((3, HostileInput.UrlText), (1, Gen.OneOf("1", "30.27", "120.13", "true", "2026-11-25T10:00:00Z", "json", ""))))
+            .Select(p => $"{p.Item1}={p.Item2}")
+            .Array[0, 4]
+            .Select(pairs => pairs.Length == 0 ? "" : "?" + string.Join('&', pairs));
+
+    private static Gen<byte[]> BodyBytes(ApiEndpoint endpoint)
+    {
+        string template = endpoint.ExampleBody ?? "{}";
+        var fields = endpoint.BodyFields.Count > 0 ? endpoint.BodyFields : ["value"];
+        var field = Gen.OneOf([.. fields]);
+        var edited = Gen.OneOf(
+            Gen.Select(field, HostileInput.ValueToken).Select(f => Edit(template, new JsonEdit(f.Item1, f.Item2, Duplicate: false))),
+            Gen.Select(field, HostileInput.CoordinateToken).Select(f => Edit(template, new JsonEdit(f.Item1, f.Item2, Duplicate: false))),
+            Gen.Select(field, HostileInput.ValueToken).Select(f => Edit(template, new JsonEdit(f.Item1, f.Item2, Duplicate: true))),
+            field.Select(f => Edit(template, new JsonEdit(f, null, Duplicate: false))),
+            Gen.Select(HostileInput.Text, HostileInput.ValueToken).Select(f => Edit(template, new JsonEdit(f.Item1, f.Item2, Duplicate: false))),
+            HostileInput.ValueToken);
+        var broken = Gen.OneOf(
+            Gen.Int[0, Math.Max(0, template.Length - 1)].Select(cut => template[..cut]),
+            Gen.OneOf(template + "}", template + " garbage", "\uFEFF" + template, template + template, "", " ", "\0", "{\"a\"}", "[", "]"));
+        return Gen.Frequency(
+            (6, edited.Select(Encoding.UTF8.GetBytes)),
+            (2, broken.Select(Encoding.UTF8.GetBytes)),
+            (1, Gen.Byte.Array[0, 64]),
+            (1, Gen.Select(Gen.Int[0, Math.Max(0, Encoding.UTF8.GetByteCount(template))], Gen.OneOf<byte[]>([0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x00]))
+                .Select(t => Splice(Encoding.UTF8.GetBytes(template), t.Item1, t.Item2))));
+    }
+
+    private static byte[] Splice(byte[] bytes, int at, byte[] inserted) => [.. bytes[..at], .. inserted, .. bytes[at..]];
+
+    private static byte[] Padded(ApiEndpoint endpoint, int size, int shape)
+    {
+        string template = endpoint.ExampleBody ?? "{}";
+        var text = new StringBuilder(size + template.Length);
+        switch (shape)
+        {
+            case 0: // valid JSON with the padding as whitespace
+                text.Append(' ', size).Append(template);
+                break;
+            case 1: // one very long string value in an unknown field
+                text.Append("{\"pad\":\"").Append('x', size).Append("\"}");
+                break;
+            default: // a very long array of the example
+                text.Append('[');
+                while (text.Length < size) text.Append(template).Append(',');
+                text.Append(template).Append(']');
+                break;
+        }
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    /// <summary>One edit at a field path: set it to a raw JSON token, add a second copy of it, or (Value null) remove it.</summary>
+    private sealed record JsonEdit(string Field, string? Value, bool Duplicate);
+
+    private static string Edit(string template, JsonEdit edit)
+    {
+        using var document = JsonDocument.Parse(template);
+        return Render(document.RootElement, "", edit);
+    }
+
+    // Written by hand, not by a JSON writer: the point is text a writer would refuse (NaN, duplicate keys, lone surrogates).
+    private static string Render(JsonElement element, string prefix, JsonEdit edit)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Array:
+                return "[" + string.Join(',', element.EnumerateArray().Select(e => Render(e, prefix, edit))) + "]";
+            case JsonValueKind.Object:
+                var members = new List<string>();
+                bool found = false;
+                foreach (var property in element.EnumerateObject())
+                {
+                    string path = prefix + property.Name;
+                    string name = HostileInput.JsonString(property.Name);
+                    if (path != edit.Field)
+                    {
+                        members.Add($"{name}:{Render(property.Value, path + ".", edit)}");
+                        continue;
+                    }
+                    found = true;
+                    if (edit.Duplicate) members.Add($"{name}:{property.Value.GetRawText()}");
+                    if (edit.Value is not null) members.Add($"{name}:{edit.Value}");
+                }
+                bool belongsHere = edit.Field.StartsWith(prefix, StringComparison.Ordinal) && !edit.Field[prefix.Length..].Contains('.', StringComparison.Ordinal);
+                if (!found && belongsHere && edit.Value is not null) members.Add($"{HostileInput.JsonString(edit.Field[prefix.Length..])}:{edit.Value}");
+                return "{" + string.Join(',', members) + "}";
+            default:
+                return element.GetRawText();
+        }
+    }
+}
