@@ -66,7 +66,7 @@ public static class QuizEndpoints
         try
         {
             using var body = await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { MaxDepth = 8 }, http.RequestAborted);
-            if (JsonBody.FirstInvalidText(body.RootElement) is { } invalid)
+            if (UnicodeJson.FirstInvalidText(body.RootElement) is { } invalid)
             {
                 return ApiProblems.BadRequest(invalid, "Not valid Unicode text: invalid UTF-8 or a lone surrogate escape.");
             }

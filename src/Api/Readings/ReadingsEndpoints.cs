@@ -69,7 +69,7 @@ public static class ReadingsEndpoints
         }
         using (document)
         {
-            if (JsonBody.FirstInvalidText(document.RootElement) is { } invalid)
+            if (UnicodeJson.FirstInvalidText(document.RootElement) is { } invalid)
             {
                 return ApiProblems.BadRequest(invalid, "Not valid Unicode text: invalid UTF-8 or a lone surrogate escape.");
             }

@@ -62,15 +62,7 @@ public sealed record ApiEndpoint(string Method, RoutePattern Route, Type? BodyTy
 
     private static List<string> FieldsOf(Type? bodyType, string? example)
     {
-        var fields = new List<string>();
-        if (example is not null)
-        {
-            using var document = JsonDocument.Parse(example);
-            var root = document.RootElement.ValueKind == JsonValueKind.Array && document.RootElement.GetArrayLength() > 0
-                ? document.RootElement[0]
-                : document.RootElement;
-            AddFields(root, "", fields);
-        }
+        var fields = example is null ? [] : JsonMutation.FieldsOf(example);
         var elementType = bodyType?.IsArray == true ? bodyType.GetElementType() : bodyType;
         foreach (var property in elementType?.GetProperties() ?? [])
         {
@@ -78,16 +70,5 @@ public sealed record ApiEndpoint(string Method, RoutePattern Route, Type? BodyTy
             if (!fields.Contains(name)) fields.Add(name);
         }
         return fields;
-    }
-
-    private static void AddFields(JsonElement element, string prefix, List<string> fields)
-    {
-        if (element.ValueKind != JsonValueKind.Object) return;
-        foreach (var property in element.EnumerateObject())
-        {
-            string path = prefix + property.Name;
-            fields.Add(path);
-            AddFields(property.Value, path + ".", fields);
-        }
     }
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using CsCheck;
 using Microsoft.AspNetCore.Routing.Patterns;
 
@@ -89,30 +88,7 @@ public static class HostileRequests
             .Array[0, 4]
             .Select(pairs => pairs.Length == 0 ? "" : "?" + string.Join('&', pairs));
 
-    private static Gen<byte[]> BodyBytes(ApiEndpoint endpoint)
-    {
-        string template = endpoint.ExampleBody ?? "{}";
-        var fields = endpoint.BodyFields.Count > 0 ? endpoint.BodyFields : ["value"];
-        var field = Gen.OneOf([.. fields]);
-        var edited = Gen.OneOf(
-            Gen.Select(field, HostileInput.ValueToken).Select(f => Edit(template, new JsonEdit(f.Item1, f.Item2, Duplicate: false))),
-            Gen.Select(field, HostileInput.CoordinateToken).Select(f => Edit(template, new JsonEdit(f.Item1, f.Item2, Duplicate: false))),
-            Gen.Select(field, HostileInput.ValueToken).Select(f => Edit(template, new JsonEdit(f.Item1, f.Item2, Duplicate: true))),
-            field.Select(f => Edit(template, new JsonEdit(f, null, Duplicate: false))),
-            Gen.Select(HostileInput.Text, HostileInput.ValueToken).Select(f => Edit(template, new JsonEdit(f.Item1, f.Item2, Duplicate: false))),
-            HostileInput.ValueToken);
-        var broken = Gen.OneOf(
-            Gen.Int[0, Math.Max(0, template.Length - 1)].Select(cut => template[..cut]),
-            Gen.OneOf(template + "}", template + " garbage", "\uFEFF" + template, template + template, "", " ", "\0", "{\"a\"}", "[", "]"));
-        return Gen.Frequency(
-            (6, edited.Select(Encoding.UTF8.GetBytes)),
-            (2, broken.Select(Encoding.UTF8.GetBytes)),
-            (1, Gen.Byte.Array[0, 64]),
-            (1, Gen.Select(Gen.Int[0, Math.Max(0, Encoding.UTF8.GetByteCount(template))], Gen.OneOf<byte[]>([0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x00]))
-                .Select(t => Splice(Encoding.UTF8.GetBytes(template), t.Item1, t.Item2))));
-    }
-
-    private static byte[] Splice(byte[] bytes, int at, byte[] inserted) => [.. bytes[..at], .. inserted, .. bytes[at..]];
+    private static Gen<byte[]> BodyBytes(ApiEndpoint endpoint) => JsonMutation.Of(endpoint.ExampleBody ?? "{}", endpoint.BodyFields);
 
     private static byte[] Padded(ApiEndpoint endpoint, int size, int shape)
     {
@@ -133,45 +109,5 @@ public static class HostileRequests
                 break;
         }
         return Encoding.UTF8.GetBytes(text.ToString());
-    }
-
-    /// <summary>One edit at a field path: set it to a raw JSON token, add a second copy of it, or (Value null) remove it.</summary>
-    private sealed record JsonEdit(string Field, string? Value, bool Duplicate);
-
-    private static string Edit(string template, JsonEdit edit)
-    {
-        using var document = JsonDocument.Parse(template);
-        return Render(document.RootElement, "", edit);
-    }
-
-    // Written by hand, not by a JSON writer: the point is text a writer would refuse (NaN, duplicate keys, lone surrogates).
-    private static string Render(JsonElement element, string prefix, JsonEdit edit)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Array:
-                return "[" + string.Join(',', element.EnumerateArray().Select(e => Render(e, prefix, edit))) + "]";
-            case JsonValueKind.Object:
-                var members = new List<string>();
-                bool found = false;
-                foreach (var property in element.EnumerateObject())
-                {
-                    string path = prefix + property.Name;
-                    string name = HostileInput.JsonString(property.Name);
-                    if (path != edit.Field)
-                    {
-                        members.Add($"{name}:{Render(property.Value, path + ".", edit)}");
-                        continue;
-                    }
-                    found = true;
-                    if (edit.Duplicate) members.Add($"{name}:{property.Value.GetRawText()}");
-                    if (edit.Value is not null) members.Add($"{name}:{edit.Value}");
-                }
-                bool belongsHere = edit.Field.StartsWith(prefix, StringComparison.Ordinal) && !edit.Field[prefix.Length..].Contains('.', StringComparison.Ordinal);
-                if (!found && belongsHere && edit.Value is not null) members.Add($"{HostileInput.JsonString(edit.Field[prefix.Length..])}:{edit.Value}");
-                return "{" + string.Join(',', members) + "}";
-            default:
-                return element.GetRawText();
-        }
     }
 }
