@@ -35,7 +35,7 @@ public static class ApiReference
     public static IEndpointRouteBuilder MapApiReference(this IEndpointRouteBuilder app)
     {
         // The one document by its own path: a {documentName} route answered other names with a text/plain 404, not problem details.
-        app.MapOpenApi("/openapi/v1.json");
+        app.MapOpenApi(DocumentPath);
         app.MapScalarApiReference(PagePath, options => options.WithTitle("SmartCity API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         return app;
     }

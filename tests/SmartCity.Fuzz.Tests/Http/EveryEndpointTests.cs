@@ -79,7 +79,7 @@ public sealed class EveryEndpointTests(FuzzTwin twin)
     }
 
     /// <summary>Runs the property on each endpoint and reports every endpoint where it failed, not just the first.</summary>
-    private static async Task ForEachEndpointAsync(IEnumerable<ApiEndpoint> endpoints, Func<ApiEndpoint, Task> property)
+    private async Task ForEachEndpointAsync(IEnumerable<ApiEndpoint> endpoints, Func<ApiEndpoint, Task> property)
     {
         var failures = new List<Exception>();
         foreach (var endpoint in endpoints)
@@ -92,6 +92,12 @@ public sealed class EveryEndpointTests(FuzzTwin twin)
             {
                 failures.Add(failure);
             }
+        }
+        // Nothing thrown at it may have taken the twin down.
+        using (var ping = new HttpRequestMessage(HttpMethod.Get, "/api/ping"))
+        using (var alive = await twin.SendAsync(ping, CancellationToken.None))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, alive.StatusCode);
         }
         if (failures.Count == 1) throw failures[0];
         if (failures.Count > 1) throw new AggregateException($"{failures.Count} endpoints failed.", failures);
