@@ -20,15 +20,19 @@ public static class FuzzRun
     /// <summary>The run's seed: fixed in CI, chosen at random only when asked for, and then printed on failure.</summary>
     public static ulong Seed { get; } = ReadSeed();
 
-    public static int Runs(int ciRuns) =>
+    /// <summary>SMARTCITY_FUZZ_RUNS when set, at most <paramref name="maxRuns"/>; otherwise the CI count.</summary>
+    public static int Runs(int ciRuns, int maxRuns = int.MaxValue) =>
         int.TryParse(Environment.GetEnvironmentVariable("SMARTCITY_FUZZ_RUNS"), NumberStyles.None, CultureInfo.InvariantCulture, out int runs) && runs > 0
-            ? runs
+            ? Math.Min(runs, maxRuns)
             : ciRuns;
 
-    /// <summary>Checks the property on <paramref name="ciRuns"/> cases (or SMARTCITY_FUZZ_RUNS); the first failure stops the run.</summary>
-    public static async Task CheckAsync<T>(string property, Gen<T> cases, int ciRuns, Func<T, Task> holds, Func<T, string> describe)
+    /// <summary>
+    /// Checks the property on <paramref name="ciRuns"/> cases (or SMARTCITY_FUZZ_RUNS, at most <paramref name="maxRuns"/>
+    /// for a property whose cases are expensive); the first failure stops the run.
+    /// </summary>
+    public static async Task CheckAsync<T>(string property, Gen<T> cases, int ciRuns, Func<T, Task> holds, Func<T, string> describe, int maxRuns = int.MaxValue)
     {
-        foreach (var (caseSeed, value) in Cases(property, cases, ciRuns))
+        foreach (var (caseSeed, value) in Cases(property, cases, Runs(ciRuns, maxRuns)))
         {
             try
             {
@@ -44,7 +48,7 @@ public static class FuzzRun
     public static void Check<T>(string property, Gen<T> cases, int ciRuns, Action<T> holds, Func<T, string> describe) =>
         CheckAsync(property, cases, ciRuns, value => { holds(value); return Task.CompletedTask; }, describe).GetAwaiter().GetResult();
 
-    private static IEnumerable<(ulong CaseSeed, T Value)> Cases<T>(string property, Gen<T> cases, int ciRuns)
+    private static IEnumerable<(ulong CaseSeed, T Value)> Cases<T>(string property, Gen<T> cases, int runs)
     {
         if (ulong.TryParse(Environment.GetEnvironmentVariable("SMARTCITY_FUZZ_CASE"), NumberStyles.None, CultureInfo.InvariantCulture, out ulong only))
         {
@@ -53,7 +57,7 @@ public static class FuzzRun
         }
         // Each property draws its own stream from the run's seed, so adding a property leaves the others' cases as they were.
         var run = new PCG(StableHash(property), Seed);
-        for (int i = 0; i < Runs(ciRuns); i++)
+        for (int i = 0; i < runs; i++)
         {
             ulong caseSeed = run.Next64();
             yield return (caseSeed, cases.Generate(new PCG(1, caseSeed), null!, out _));

@@ -48,7 +48,8 @@ public sealed class EveryEndpointTests(FuzzTwin twin)
             HostileRequests.Oversized(endpoint, twin.KnownIds),
             ciRuns: 2,
             request => SendAsync(request, checkState: true),
-            request => request.ToString()));
+            request => request.ToString(),
+            maxRuns: 6));
 
     private async Task SendAsync(HostileRequest request, bool checkState)
     {
