@@ -27,7 +27,8 @@ public static class JsonBody
         }
         catch (JsonException error)
         {
-            string field = string.IsNullOrEmpty(error.Path) || error.Path == "$" ? "body" : error.Path.TrimStart('$', '.');
+            // A member with an empty name has the path "$."; it is named by the body, as a field with no name cannot be.
+            string field = error.Path?.TrimStart('$', '.') is { Length: > 0 } path ? path : "body";
             return (null, ApiProblems.BadRequest(field, $"'{field}' is not valid here: {FirstSentence(error.Message)}"));
         }
         catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge)

@@ -35,7 +35,8 @@ public static class ApiReference
 
     public static IEndpointRouteBuilder MapApiReference(this IEndpointRouteBuilder app)
     {
-        app.MapOpenApi("/openapi/{documentName}.json").Public();
+        // The one document by its own path: a {documentName} route answered other names with a text/plain 404, not problem details.
+        app.MapOpenApi(DocumentPath).Public();
         app.MapScalarApiReference(PagePath, options => options.WithTitle("SmartCity API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).Public();
         return app;
     }

@@ -67,6 +67,10 @@ public static class QuizEndpoints
         try
         {
             using var body = await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { MaxDepth = 8 }, http.RequestAborted);
+            if (UnicodeJson.FirstInvalidText(body.RootElement) is { } invalid)
+            {
+                return ApiProblems.BadRequest(invalid, "Not valid Unicode text: invalid UTF-8 or a lone surrogate escape.");
+            }
             answer = QuizAnswerReader.Read(body.RootElement, question, city, errors);
         }
         catch (JsonException error)

@@ -82,6 +82,10 @@ public static class ReadingsEndpoints
         }
         using (document)
         {
+            if (UnicodeJson.FirstInvalidText(document.RootElement) is { } invalid)
+            {
+                return ApiProblems.BadRequest(invalid, "Not valid Unicode text: invalid UTF-8 or a lone surrogate escape.");
+            }
             if (!ReadingBatch.TryGetItems(document.RootElement, out var items, out var problem))
             {
                 return ApiProblems.BadRequest(problem.Field, problem.Message);

@@ -48,7 +48,10 @@ public static class CityFile
     {
         try
         {
-            return JsonDocument.Parse(utf8Json);
+            var document = JsonDocument.Parse(utf8Json);
+            if (UnicodeJson.FirstInvalidText(document.RootElement, "file") is not { } invalid) return document;
+            document.Dispose();
+            throw new CityFileException([new CityFileError("file", invalid, "not valid Unicode text (invalid UTF-8, or a lone surrogate escape)")]);
         }
         catch (JsonException e)
         {

@@ -35,7 +35,7 @@ internal sealed class CityFileReader
             _errors.Add("file", "", $"expected a GeoJSON FeatureCollection object, found {FeatureReader.Describe(root)}");
             return null;
         }
-        if (!root.TryGetProperty("type", out var type) || !type.ValueEquals("FeatureCollection"))
+        if (!root.TryGetProperty("type", out var type) || !FeatureReader.IsText(type, "FeatureCollection"))
         {
             _errors.Add("file", "type", "expected \"FeatureCollection\"");
         }
@@ -72,7 +72,7 @@ internal sealed class CityFileReader
         }
         string? id = IdOf(feature, index);
         string label = id is null ? $"features[{index}]" : $"features[{index}] ({id})";
-        if (!feature.TryGetProperty("type", out var type) || !type.ValueEquals("Feature"))
+        if (!feature.TryGetProperty("type", out var type) || !FeatureReader.IsText(type, "Feature"))
         {
             _errors.Add(label, "type", "expected \"Feature\"");
         }

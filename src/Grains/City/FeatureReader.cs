@@ -101,6 +101,9 @@ internal sealed class FeatureReader(JsonElement feature, JsonElement properties,
         return new GeoPolygon(corners);
     }
 
+    /// <summary>Whether the element is this string; JsonElement.ValueEquals throws on anything that is not a string.</summary>
+    public static bool IsText(JsonElement element, string text) => element.ValueKind == JsonValueKind.String && element.ValueEquals(text);
+
     private JsonElement? Property(string name, JsonValueKind kind, string expected)
     {
         if (!properties.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
@@ -121,7 +124,7 @@ internal sealed class FeatureReader(JsonElement feature, JsonElement properties,
             return null;
         }
         if (geometry.ValueKind != JsonValueKind.Object
-            || !geometry.TryGetProperty("type", out var actual) || !actual.ValueEquals(type))
+            || !geometry.TryGetProperty("type", out var actual) || !IsText(actual, type))
         {
             Error("geometry", $"expected a {type} geometry");
             return null;
