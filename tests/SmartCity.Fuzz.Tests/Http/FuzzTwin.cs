@@ -11,7 +11,8 @@ namespace SmartCity.Fuzz.Tests.Http;
 /// The real twin (see <see cref="TwinFixture"/>) with what the fuzz properties need around it: every
 /// endpoint it maps, ids that exist in it (so hostile bodies reach validation instead of a 404), and a
 /// snapshot of the state a rejected write must leave alone. Every request goes out through
-/// <see cref="SendAsync"/>: the one place a credential will be added once the API asks for one.
+/// <see cref="SendAsync"/>, signed in as admin (TwinFixture.Http), so hostile input gets past the role
+/// checks to every endpoint's own validation; the refusals of roles are tested in Api.Tests/Security.
 /// </summary>
 public sealed class FuzzTwin : TwinFixture, IAsyncLifetime
 {
