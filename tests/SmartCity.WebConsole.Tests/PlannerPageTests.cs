@@ -271,9 +271,8 @@ public sealed class PlannerPageTests(ConsoleTwin twin)
         int before = await page.Locator("#planner-run-list li").CountAsync();
         await page.ClickAsync("#planner-run");
         await Assertions.Expect(page.Locator("#planner-run-list li")).ToHaveCountAsync(before + 1);
-        var progress = page.Locator("#planner-progress");
-        await Assertions.Expect(progress).ToBeVisibleAsync();
-        await Assertions.Expect(progress).ToHaveAttributeAsync("aria-valuenow", "100", RunTimeout);
+        // A small run may be over before the bar could be seen: its end is what counts.
+        await Assertions.Expect(page.Locator("#planner-progress")).ToHaveAttributeAsync("aria-valuenow", "100", RunTimeout);
         await Assertions.Expect(page.Locator("#planner-status")).ToHaveTextAsync($"Done: {runs} runs.", new() { Timeout = 30_000 });
         string id = (await page.Locator("#planner-run-list li").First.GetAttributeAsync("data-id"))!;
         await Assertions.Expect(page.Locator("#planner-run-list li").First).ToContainTextAsync("done");
