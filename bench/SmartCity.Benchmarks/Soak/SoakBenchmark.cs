@@ -2,6 +2,7 @@ using System.Globalization;
 using SmartCity.Silo.Tests.Cluster;
 using SmartCity.Silo.Tests.Restart;
 using SmartCity.Silo.Tests.Soak;
+using SmartCity.TestSupport;
 
 namespace SmartCity.Benchmarks.Soak;
 
@@ -24,7 +25,7 @@ public static class SoakBenchmark
             await load.RunAsync(duration, TimeSpan.FromMinutes(1), figures => Console.WriteLine(figures));
             var figures = load.Figures;
             Console.WriteLine("Checking the event log against every accepted reading and report...");
-            using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
+            using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(30) }.AsAdmin();
             var check = await load.CheckLogAsync(http);
             Console.WriteLine();
             Console.WriteLine(FormattableString.Invariant($"rate          {figures.ReadingsPerSecond:N0} readings/s accepted over {figures.Elapsed.TotalSeconds:0} s"));

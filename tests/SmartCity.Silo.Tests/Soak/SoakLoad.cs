@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using SmartCity.Grains.City;
+using SmartCity.TestSupport;
 
 namespace SmartCity.Silo.Tests.Soak;
 
@@ -98,7 +99,7 @@ public sealed class SoakLoad(Uri baseAddress, int processId, CityDefinition city
 
     private async Task GatewayAsync(CancellationToken stop)
     {
-        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(5) };
+        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(5) }.AsAdmin();
         while (!stop.IsCancellationRequested)
         {
             long batch = Interlocked.Increment(ref _batch);
@@ -138,7 +139,7 @@ public sealed class SoakLoad(Uri baseAddress, int processId, CityDefinition city
 
     private async Task CitizenAsync(CancellationToken stop)
     {
-        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(5) };
+        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(5) }.AsAdmin();
         while (!stop.IsCancellationRequested)
         {
             long n = Interlocked.Increment(ref _batch);

@@ -1,6 +1,7 @@
 using SmartCity.Silo.Tests.Cluster;
 using SmartCity.Silo.Tests.Restart;
 using Xunit.Abstractions;
+using SmartCity.TestSupport;
 
 namespace SmartCity.Silo.Tests.Soak;
 
@@ -20,7 +21,7 @@ public sealed class SoakTests(ITestOutputHelper output) : IDisposable
         var load = new SoakLoad(silo.BaseAddress, silo.ProcessId, TwinLoad.City, gateways: 16, batchSize: 2500, citizens: 4);
 
         await load.RunAsync(TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(10), figures => output.WriteLine(figures.ToString()));
-        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) }.AsAdmin();
         var check = await load.CheckLogAsync(http);
         var figures = load.Figures;
         output.WriteLine(figures.ToString());

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.Data.Sqlite;
 using SmartCity.Silo.Tests.Cluster;
 using SmartCity.Silo.Tests.Restart;
+using SmartCity.TestSupport;
 
 namespace SmartCity.Silo.Tests.StorageFaults;
 
@@ -51,7 +52,7 @@ public sealed class SqliteFaultTests
         var load = new StorageLoad();
         await using (var silo = await SiloProcess.StartAsync(database, "--Reports:DeadlineRecheck=00:00:01", "--Reminders:MinimumPeriod=00:00:01"))
         {
-            using var http = new HttpClient { BaseAddress = silo.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+            using var http = new HttpClient { BaseAddress = silo.BaseAddress, Timeout = TimeSpan.FromSeconds(30) }.AsAdmin();
             Assert.Equal(HttpStatusCode.Created, await load.FileReportAsync(http));
 
             var repair = await breakDisk(disk);

@@ -6,6 +6,7 @@ using SmartCity.Silo.Hosting;
 using SmartCity.Silo.Tests.Restart;
 using SmartCity.Silo.Storage;
 using SmartCity.Silo.Tests.Cluster;
+using SmartCity.TestSupport;
 
 namespace SmartCity.Silo.Tests.StorageFaults;
 
@@ -29,9 +30,10 @@ public sealed class WriteBehindPriorityTests : IAsyncLifetime
             $"--Urls={baseAddress}", $"--db={Path.Combine(_folder, "twin.db")}",
             $"--Orleans:SiloPort={SiloProcess.FreePort()}", $"--Orleans:GatewayPort={SiloProcess.FreePort()}",
             "--Twin:WriteBehindInterval=00:00:00.200", "--Logging:LogLevel:Default=Warning", "--Mqtt:Enabled=false",
+            TestCredentials.SigningKeyArgument,
         ]);
         await _app.StartAsync();
-        _http = new HttpClient { BaseAddress = baseAddress };
+        _http = new HttpClient { BaseAddress = baseAddress }.AsAdmin();
     }
 
     [Fact]
