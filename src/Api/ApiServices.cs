@@ -1,4 +1,3 @@
-using SmartCity.Api.Security;
 using Microsoft.Extensions.DependencyInjection;
 using SmartCity.Api.City;
 using SmartCity.Api.Events;
@@ -15,6 +14,7 @@ using SmartCity.Api.Planning;
 using SmartCity.Api.Quiz;
 using SmartCity.Api.Readings;
 using SmartCity.Api.Reports;
+using SmartCity.Api.Security;
 using SmartCity.Api.Supervision;
 using SmartCity.Api.WebConsole;
 using SmartCity.Grains.Events;

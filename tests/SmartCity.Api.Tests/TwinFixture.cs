@@ -1,4 +1,3 @@
-using SmartCity.TestSupport;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -12,6 +11,7 @@ using SmartCity.Grains.City;
 using SmartCity.Grains.Facilities;
 using SmartCity.Grains.Geo;
 using SmartCity.Silo.Hosting;
+using SmartCity.TestSupport;
 
 namespace SmartCity.Api.Tests;
 

@@ -1,8 +1,8 @@
-using SmartCity.Api.Security;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using SmartCity.Api.Reports;
+using SmartCity.Api.Security;
 using SmartCity.Grains.City;
 using SmartCity.Grains.Events;
 

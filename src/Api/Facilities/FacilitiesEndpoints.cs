@@ -1,5 +1,5 @@
-using SmartCity.Api.Security;
 using SmartCity.Api.Parking;
+using SmartCity.Api.Security;
 using SmartCity.Grains.City;
 using SmartCity.Grains.Facilities;
 using SmartCity.Grains.Grid;

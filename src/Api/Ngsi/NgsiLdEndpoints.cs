@@ -1,8 +1,8 @@
-using SmartCity.Api.Security;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
+using SmartCity.Api.Security;
 using SmartCity.Grains.City;
 
 namespace SmartCity.Api.Ngsi;

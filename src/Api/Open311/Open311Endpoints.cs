@@ -1,5 +1,5 @@
-using SmartCity.Api.Security;
 using SmartCity.Api.Reports;
+using SmartCity.Api.Security;
 using SmartCity.Grains;
 using SmartCity.Grains.City;
 using SmartCity.Grains.Reports;

@@ -1,9 +1,9 @@
-using SmartCity.Api.Security;
 using System.Text.Json;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
+using SmartCity.Api.Security;
 
 namespace SmartCity.Api.OpenApi;
 

@@ -1,10 +1,10 @@
-using SmartCity.Api.Security;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.Features;
+using SmartCity.Api.Security;
 using SmartCity.Grains;
 using SmartCity.Grains.City;
 using SmartCity.Grains.Planning;

@@ -1,7 +1,7 @@
-using SmartCity.Api.Security;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
+using SmartCity.Api.Security;
 using SmartCity.Grains;
 using SmartCity.Grains.City;
 using SmartCity.Grains.Quiz;

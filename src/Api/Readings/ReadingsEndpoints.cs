@@ -1,8 +1,8 @@
-using SmartCity.Api.Security;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using SmartCity.Api.Security;
 using SmartCity.Grains;
 using SmartCity.Grains.City;
 using SmartCity.Grains.Readings;

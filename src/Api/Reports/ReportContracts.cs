@@ -1,5 +1,5 @@
-using System.Text.Json.Serialization;
 using System.Security.Claims;
+using System.Text.Json.Serialization;
 using SmartCity.Api.Security;
 using SmartCity.Grains.Geo;
 using SmartCity.Grains.Reports;

@@ -1,6 +1,6 @@
-using SmartCity.Api.Security;
 using Microsoft.Extensions.Options;
 using SmartCity.Api.Reports;
+using SmartCity.Api.Security;
 using SmartCity.Grains;
 using SmartCity.Grains.City;
 using SmartCity.Grains.Facilities;

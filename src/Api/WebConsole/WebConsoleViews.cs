@@ -1,5 +1,5 @@
-using SmartCity.Grains.Facilities;
 using SmartCity.Grains.City;
+using SmartCity.Grains.Facilities;
 using SmartCity.Grains.Parking;
 using SmartCity.Grains.Reports;
 

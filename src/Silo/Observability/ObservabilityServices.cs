@@ -1,8 +1,8 @@
-using SmartCity.Api.Security;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using SmartCity.Api.Security;
 using SmartCity.Grains.Telemetry;
 
 namespace SmartCity.Silo.Observability;

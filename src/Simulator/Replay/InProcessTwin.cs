@@ -1,10 +1,10 @@
-using SmartCity.Api.Security;
 using System.Net;
-using Orleans;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orleans;
+using SmartCity.Api.Security;
 using SmartCity.Grains.Reports;
 using SmartCity.Silo.Hosting;
 

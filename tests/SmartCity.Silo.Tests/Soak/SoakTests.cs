@@ -1,7 +1,7 @@
 using SmartCity.Silo.Tests.Cluster;
 using SmartCity.Silo.Tests.Restart;
-using Xunit.Abstractions;
 using SmartCity.TestSupport;
+using Xunit.Abstractions;
 
 namespace SmartCity.Silo.Tests.Soak;
 

@@ -3,9 +3,9 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using SmartCity.Silo.Hosting;
-using SmartCity.Silo.Tests.Restart;
 using SmartCity.Silo.Storage;
 using SmartCity.Silo.Tests.Cluster;
+using SmartCity.Silo.Tests.Restart;
 using SmartCity.TestSupport;
 
 namespace SmartCity.Silo.Tests.StorageFaults;
