@@ -34,9 +34,17 @@ public sealed class CredentialsHandler(
         if (request.Query["api_key"].ToString() is { Length: > 0 } queryKey) return queryKey;
         if (request.Path.StartsWithSegments("/open311") && request.HasFormContentType)
         {
-            // The form is read once and kept: the endpoint reads the same form afterwards.
-            var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
-            if (form["api_key"].ToString() is { Length: > 0 } formKey) return formKey;
+            // The form is read once and kept: the endpoint reads the same form afterwards. A form that
+            // cannot be read carries no key; the endpoint then refuses it in Open311's own words.
+            try
+            {
+                var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+                if (form["api_key"].ToString() is { Length: > 0 } formKey) return formKey;
+            }
+            catch (Exception error) when (error is InvalidDataException or InvalidOperationException or IOException or BadHttpRequestException)
+            {
+                return null;
+            }
         }
         return null;
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using SmartCity.Api.Security;
+using SmartCity.Api.Tests.Reports;
 using SmartCity.TestSupport;
 
 namespace SmartCity.Api.Tests.Open311;
@@ -36,6 +37,22 @@ public sealed class Open311ApiKeyTests(Open311KeyTwinFixture twin)
             : await Open311Spec.XmlErrorFieldsAsync(response, HttpStatusCode.Forbidden);
         Assert.Equal(["api_key"], named);
         Assert.Empty(await Open311Spec.RequestsInAsync(twin.Http, cell.Id));
+    }
+
+    [Theory]
+    [InlineData("multipart/form-data", "api_key=x")]
+    [InlineData("multipart/form-data; boundary=zz", "--zz\r\nContent-Disposition: form-data; name=\"api_key\"\r\n\r\nunterminated")]
+    [InlineData("application/x-www-form-urlencoded", "api_key=%ZZ&%")]
+    public async Task A_form_that_cannot_be_read_is_refused_in_Open311s_words_and_files_nothing(string contentType, string body)
+    {
+        int before = await twin.ReportsInCityAsync();
+        using var content = new StringContent(body);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+
+        using var response = await twin.Anonymous.PostAsync($"{Open311Spec.Root}/requests.json", content);
+
+        Assert.InRange((int)response.StatusCode, 400, 499);
+        Assert.Equal(before, await twin.ReportsInCityAsync());
     }
 
     [Fact]
