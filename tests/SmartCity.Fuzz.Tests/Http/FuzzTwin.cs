@@ -11,8 +11,8 @@ namespace SmartCity.Fuzz.Tests.Http;
 /// The real twin (see <see cref="TwinFixture"/>) with what the fuzz properties need around it: every
 /// endpoint it maps, ids that exist in it (so hostile bodies reach validation instead of a 404), and a
 /// snapshot of the state a rejected write must leave alone. Every request goes out through
-/// <see cref="SendAsync"/>, signed in as admin (TwinFixture.Http), so hostile input gets past the role
-/// checks to every endpoint's own validation; the refusals of roles are tested in Api.Tests/Security.
+/// <see cref="SendAsync"/>, mostly signed in as admin (TwinFixture.Http), so hostile input gets past the role
+/// checks to every endpoint's own validation, sometimes as nobody, a citizen or a forger (HostileRequest.Caller).
 /// </summary>
 public sealed class FuzzTwin : TwinFixture, IAsyncLifetime
 {
@@ -34,7 +34,8 @@ public sealed class FuzzTwin : TwinFixture, IAsyncLifetime
 
     /// <summary>Sends a request as a client of the API; the response is not yet read.</summary>
     public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        (request.Options.TryGetValue(HostileRequest.Anonymous, out bool anonymous) && anonymous ? Anonymous : Http)
+            .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
 
     /// <summary>The state a rejected write must not change: the event log's end, the city's figures and the reports.</summary>
     public async Task<TwinState> SnapshotAsync()

@@ -1,6 +1,8 @@
 using System.Text;
 using CsCheck;
 using Microsoft.AspNetCore.Routing.Patterns;
+using SmartCity.Api.Security;
+using SmartCity.TestSupport;
 
 namespace SmartCity.Fuzz.Tests.Http;
 
@@ -13,6 +15,12 @@ public sealed record HostileRequest(ApiEndpoint Endpoint, string Method, string 
     /// </summary>
     public bool ExpectContinue { get; init; }
 
+    /// <summary>Who sends it: admin (past every role check, to reach each endpoint's own validation), nobody, a citizen, or a forged token.</summary>
+    public RequestCaller Caller { get; init; } = RequestCaller.Admin;
+
+    /// <summary>Marks a message to go out with no credential at all (FuzzTwin picks the anonymous client).</summary>
+    public static readonly HttpRequestOptionsKey<bool> Anonymous = new("smartcity-anonymous");
+
     public HttpRequestMessage ToMessage()
     {
         var message = new HttpRequestMessage(new HttpMethod(Method), PathAndQuery);
@@ -23,15 +31,28 @@ public sealed record HostileRequest(ApiEndpoint Endpoint, string Method, string 
         }
         if (LastEventId is not null) message.Headers.TryAddWithoutValidation("Last-Event-ID", LastEventId);
         if (ExpectContinue) message.Headers.ExpectContinue = true;
+        switch (Caller)
+        {
+            case RequestCaller.Nobody: message.Options.Set(Anonymous, true); break;
+            case RequestCaller.Citizen: message.Headers.Authorization = new("Bearer", CitizenToken); break;
+            case RequestCaller.Forged: message.Headers.Authorization = new("Bearer", ForgedToken); break;
+        }
         return message;
     }
 
     public override string ToString()
     {
         string body = Body is null ? "(no body)" : Body.Length > 4000 ? $"{Body.Length} bytes: {Encoding.UTF8.GetString(Body, 0, 4000)}…" : Encoding.UTF8.GetString(Body);
-        return $"{Method} {PathAndQuery} [{ContentType}] {(LastEventId is null ? "" : $"Last-Event-ID: {LastEventId} ")}{body}";
+        return $"{Method} {PathAndQuery} [{ContentType}] as {Caller} {(LastEventId is null ? "" : $"Last-Event-ID: {LastEventId} ")}{body}";
     }
+
+    private static readonly string CitizenToken = TestCredentials.Token("citizen:fuzz", [Roles.Citizen]);
+
+    // An admin token whose signature was made with another key.
+    private static readonly string ForgedToken = string.Join('.', TestCredentials.Admin.Split('.')[..2]) + ".bm90LXRoZS10d2lucy1zaWduYXR1cmU";
 }
+
+public enum RequestCaller { Admin, Nobody, Citizen, Forged }
 
 /// <summary>Generators of hostile requests for one endpoint: route values, query strings, bodies and their content types.</summary>
 public static class HostileRequests
@@ -53,15 +74,19 @@ public static class HostileRequests
 
     /// <summary>Route values and a query string, with no body (or the endpoint's own valid example).</summary>
     public static Gen<HostileRequest> Url(ApiEndpoint endpoint, IReadOnlyList<string> knownIds) =>
-        Gen.Select(Path(endpoint, knownIds), Query, Gen.Int[0, 9], Gen.OneOf<string?>(null, null, null, "0", "-1", "99999999999999999999", "abc", "1e3"), Method(endpoint))
+        Gen.Select(Path(endpoint, knownIds), Query, Gen.Int[0, 9], Gen.OneOf<string?>(null, null, null, "0", "-1", "99999999999999999999", "abc", "1e3"), Method(endpoint), Callers)
             .Select(t => new HostileRequest(endpoint, t.Item5, t.Item1 + t.Item2,
                 endpoint.TakesBody && t.Item3 < 5 ? Encoding.UTF8.GetBytes(endpoint.ExampleBody ?? "{}") : null,
-                endpoint.TakesBody ? "application/json" : null, t.Item4));
+                endpoint.TakesBody ? "application/json" : null, t.Item4) { Caller = t.Item6 });
 
     /// <summary>A body made from the endpoint's example by one hostile edit, or not JSON at all, under a right or wrong content type.</summary>
     public static Gen<HostileRequest> Body(ApiEndpoint endpoint, IReadOnlyList<string> knownIds) =>
-        Gen.Select(Path(endpoint, knownIds, hostile: 1), BodyBytes(endpoint), Gen.Int[0, 9], Gen.OneOf(ContentTypes))
-            .Select(t => new HostileRequest(endpoint, endpoint.Method, t.Item1, t.Item2, t.Item3 < 8 ? "application/json" : t.Item4, null));
+        Gen.Select(Path(endpoint, knownIds, hostile: 1), BodyBytes(endpoint), Gen.Int[0, 9], Gen.OneOf(ContentTypes), Callers)
+            .Select(t => new HostileRequest(endpoint, endpoint.Method, t.Item1, t.Item2, t.Item3 < 8 ? "application/json" : t.Item4, null) { Caller = t.Item5 });
+
+    /// <summary>Mostly admin, so hostile input reaches each endpoint's checks; sometimes nobody, a citizen or a forger, for the credential checks in front.</summary>
+    private static readonly Gen<RequestCaller> Callers = Gen.Frequency(
+        (7, Gen.Const(RequestCaller.Admin)), (1, Gen.Const(RequestCaller.Nobody)), (1, Gen.Const(RequestCaller.Citizen)), (1, Gen.Const(RequestCaller.Forged)));
 
     /// <summary>A body past any limit the API sets: the documented example padded, a huge string or a huge array.</summary>
     public static Gen<HostileRequest> Oversized(ApiEndpoint endpoint, IReadOnlyList<string> knownIds) =>
