@@ -7,7 +7,10 @@ using SmartCity.TestSupport;
 
 namespace SmartCity.Silo.Tests.Cluster;
 
-/// <summary>What one request of the load got back. Status 0: no HTTP answer at all (refused, timed out).</summary>
+/// <summary>
+/// What one request of the load got back, and when the answer (or the failure) came: a request in flight
+/// to a silo when it is killed fails after the kill, not before. Status 0: no HTTP answer at all (refused, timed out).
+/// </summary>
 public sealed record LoadOutcome(DateTimeOffset At, int Silo, string Kind, int Status, bool RetryAfter, string? ReportId, IReadOnlyList<string> ReadingIds);
 
 /// <summary>
@@ -121,12 +124,12 @@ public sealed class TwinLoad : IAsyncDisposable
         try
         {
             using var response = await http.PostAsJsonAsync(new Uri(baseAddress, "/api/readings"), readings);
-            return new LoadOutcome(now, silo, "readings", (int)response.StatusCode, response.Headers.RetryAfter is not null, null,
+            return new LoadOutcome(DateTimeOffset.UtcNow, silo, "readings", (int)response.StatusCode, response.Headers.RetryAfter is not null, null,
                 response.IsSuccessStatusCode ? readings.Select(r => r.readingId).ToList() : []);
         }
         catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
         {
-            return new LoadOutcome(now, silo, "readings", 0, false, null, []);
+            return new LoadOutcome(DateTimeOffset.UtcNow, silo, "readings", 0, false, null, []);
         }
     }
 }
