@@ -16,6 +16,12 @@ public sealed class IngestAdmission(IOptions<IngestOptions> options)
 
     public int Capacity => options.Value.MaxReadingsInFlight;
 
+    /// <summary>
+    /// No batch, however small, can go in now (<see cref="TryEnter"/> would refuse even one reading):
+    /// a sender can be turned away before its body is read.
+    /// </summary>
+    public bool IsFull => InFlight >= Capacity;
+
     /// <summary>Takes room for <paramref name="readings"/>, or none when there is not enough; dispose the ticket to give it back.</summary>
     public Ticket? TryEnter(int readings)
     {

@@ -23,6 +23,7 @@ public sealed class ReadingMetrics
     private readonly Counter<long> _readings;
     private readonly Histogram<double> _batchDuration;
     private readonly Counter<long> _shed;
+    private readonly Counter<long> _shedUnread;
 
     public ReadingMetrics(IMeterFactory meters)
     {
@@ -36,10 +37,16 @@ public sealed class ReadingMetrics
         _shed = meter.CreateCounter<long>(
             "smartcity.readings.shed", "{reading}",
             "Valid readings turned away with 503 because the twin had as many in flight as it may hold; the sender sends them again.");
+        _shedUnread = meter.CreateCounter<long>(
+            "smartcity.readings.shed.unread", "{request}",
+            "Batches turned away with 503 before their body was read, the twin being full; their readings are counted nowhere else.");
     }
 
     /// <summary>Counts valid readings turned away for load (they were counted accepted when validated).</summary>
     public void Shed(int readings) => _shed.Add(readings);
+
+    /// <summary>Counts a batch turned away before it was read (how many readings it held is not known).</summary>
+    public void ShedUnread() => _shedUnread.Add(1);
 
     /// <summary>Counts one batch: accepted readings by their type, rejected ones by the type they named.</summary>
     public void Counted(IReadOnlyList<Reading> accepted, IReadOnlyList<string?> rejectedTypeNames)

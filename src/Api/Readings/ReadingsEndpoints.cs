@@ -33,11 +33,18 @@ public static class ReadingsEndpoints
     /// A batch whose readings are all rejected is answered 400 with the fields at fault.
     /// </summary>
     public static async Task<IResult> PostReadings(
-        HttpContext http, ReadingIngest ingest, ReadingMetrics metrics, CityMap city, CityClock clock, IOptions<TwinOptions> options)
+        HttpContext http, ReadingIngest ingest, IngestAdmission admission, ReadingMetrics metrics, CityMap city, CityClock clock, IOptions<TwinOptions> options)
     {
         long started = Stopwatch.GetTimestamp();
         try
         {
+            // Full already: no batch could go in, so spare the parsing and validation of one that will be
+            // turned away anyway (under overload that was most of the work, for nothing).
+            if (admission.IsFull)
+            {
+                metrics.ShedUnread();
+                return Busy(http);
+            }
             return await AnswerBatchAsync(http, ingest, metrics, city, clock, options);
         }
         finally
@@ -47,9 +54,8 @@ public static class ReadingsEndpoints
     }
 
     /// <summary>The twin has as much in flight as it may hold: nothing was applied; the sender tries again shortly.</summary>
-    private static IResult Busy(HttpContext http, ReadingMetrics metrics, int readings)
+    private static IResult Busy(HttpContext http)
     {
-        metrics.Shed(readings);
         http.Response.Headers.RetryAfter = ShedAdvice.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Results.Problem(
             title: "Too much ingest in flight.",
@@ -95,7 +101,12 @@ public static class ReadingsEndpoints
             if (batch.Valid.Count == 0) return ApiProblems.BadRequest(batch.Errors, "No reading in the batch was accepted; nothing was applied.");
 
             var outcomes = await ingest.TryApplyAsync(batch.Valid);
-            return outcomes is null ? Busy(http, metrics, batch.Valid.Count) : Results.Ok(batch.Answer(outcomes));
+            if (outcomes is null)
+            {
+                metrics.Shed(batch.Valid.Count);
+                return Busy(http);
+            }
+            return Results.Ok(batch.Answer(outcomes));
         }
     }
 }

@@ -1,7 +1,10 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SmartCity.Api.Readings;
 
 namespace SmartCity.Api.Tests.Readings;
 
@@ -335,6 +338,47 @@ public sealed class ReadingsEndpointTests(TwinFixture twin)
         using var response = await PostAsync(BayReading(twin.TakeBay().Id, "maybe", twin.SecondsAgo(1)));
 
         await ProblemAssert.NamesFieldsAsync(response, "readings[0].value");
+    }
+
+    [Fact]
+    public async Task A_full_twin_turns_a_batch_away_with_503_before_reading_it_and_takes_it_once_there_is_room()
+    {
+        string bay = twin.TakeBay().Id;
+        var admission = twin.Services.GetRequiredService<IngestAdmission>();
+        var readings = new[] { BayReading(bay, "occupied", twin.SecondsAgo(2)) };
+
+        long shedUnread = 0;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Name == "smartcity.readings.shed.unread") l.EnableMeasurementEvents(instrument);
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref shedUnread, value));
+        listener.Start();
+
+        HttpResponseMessage unreadable, shed;
+        using (admission.TryEnter(admission.Capacity))
+        {
+            // Not even parsed: malformed JSON gets the same 503 as a good batch, not 400.
+            unreadable = await PostJsonAsync("[{ not json");
+            shed = await PostAsync(readings);
+            Assert.Equal("unknown", await BayStatusAsync(bay));
+        }
+        using var malformedLater = await PostJsonAsync("[{ not json");
+        using var retried = await PostAsync(readings);
+
+        foreach (var response in new[] { unreadable, shed })
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter?.Delta);
+            response.Dispose();
+        }
+        Assert.True(Interlocked.Read(ref shedUnread) >= 2, $"batches counted as shed unread: {shedUnread}");
+        Assert.Equal(HttpStatusCode.BadRequest, malformedLater.StatusCode);
+        Assert.Equal(["applied"], Statuses(await OkAsync(retried)));
+        Assert.Equal("occupied", await BayStatusAsync(bay));
     }
 
     private Task<HttpResponseMessage> PostAsync<T>(T body) => twin.Http.PostAsJsonAsync("/api/readings", body);
