@@ -17,6 +17,14 @@ public sealed class HardeningOptions
     public CorsSettings Cors { get; set; } = new();
 
     public SecurityHeaderSettings SecurityHeaders { get; set; } = new();
+
+    /// <summary>
+    /// Reverse proxies or load balancers in front of the twin, as addresses ("10.0.0.5") or networks
+    /// ("10.0.0.0/24"). Only a request arriving from one of them may say, in X-Forwarded-For and
+    /// X-Forwarded-Proto, which client and scheme it forwards; from anyone else those headers are
+    /// ignored, since anybody can send them. None by default, loopback included.
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
 }
 
 /// <summary>

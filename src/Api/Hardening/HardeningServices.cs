@@ -1,7 +1,10 @@
 using System.Globalization;
+using System.Net;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.AspNetCore.HttpOverrides;
+using IPNetwork = System.Net.IPNetwork;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +36,8 @@ public static class HardeningServices
         services.AddRequestTimeouts();
         services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<HardeningOptions>>(
             (timeouts, hardening) => timeouts.DefaultPolicy = TimeoutPolicy(hardening.Value.RequestTimeouts));
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<HardeningOptions>>(
+            (forwarded, hardening) => TrustOnly(forwarded, hardening.Value.TrustedProxies));
         services.AddCors();
         services.AddOptions<CorsOptions>().Configure<IOptions<HardeningOptions>>(
             (cors, hardening) => cors.AddDefaultPolicy(policy => CorsPolicyFor(policy, hardening.Value.Cors)));
@@ -72,6 +77,21 @@ public static class HardeningServices
             }
             : null;
 
+    private static void TrustOnly(ForwardedHeadersOptions forwarded, string[] proxies)
+    {
+        forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        // ASP.NET trusts loopback by default; here only what is configured. With no limit on hops, the
+        // client is the nearest address in X-Forwarded-For that is not itself a trusted proxy.
+        forwarded.KnownProxies.Clear();
+        forwarded.KnownIPNetworks.Clear();
+        forwarded.ForwardLimit = null;
+        foreach (var proxy in proxies.Select(p => p.Trim()))
+        {
+            if (IPAddress.TryParse(proxy, out var address)) forwarded.KnownProxies.Add(address);
+            else forwarded.KnownIPNetworks.Add(IPNetwork.Parse(proxy));
+        }
+    }
+
     // No credentials: people send bearer tokens and sensors API keys in headers, never cookies.
     private static void CorsPolicyFor(CorsPolicyBuilder policy, CorsSettings settings) =>
         policy.WithOrigins([.. settings.AllowedOrigins.Select(o => o.Trim().TrimEnd('/')).Where(o => o.Length > 0)])
@@ -85,6 +105,11 @@ public static class HardeningServices
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
+            // First, so that the rate limits, HSTS and the logs all see the client behind the proxy.
+            if (app.ApplicationServices.GetRequiredService<IOptions<HardeningOptions>>().Value.TrustedProxies.Length > 0)
+            {
+                app.UseForwardedHeaders();
+            }
             app.UseMiddleware<SecurityHeaders>();
             app.UseCors();
             next(app);
@@ -92,13 +117,14 @@ public static class HardeningServices
     }
 
     private const string InvalidMessage =
-        "Hardening: every rate limit and window must be positive, MaxBodyBytes positive, and each CORS origin an absolute http(s) origin without a path.";
+        "Hardening: every rate limit and window must be positive, MaxBodyBytes positive, each CORS origin an absolute http(s) origin without a path, and each trusted proxy an IP address or network (10.0.0.0/24).";
 
     private static bool IsValid(HardeningOptions options) =>
         new[] { options.RateLimits.Ingest, options.RateLimits.Writes, options.RateLimits.Reads }
             .All(rule => rule.PerCaller > 0 && rule.PerAddress > 0 && rule.Window > TimeSpan.Zero)
         && options.RequestLimits.MaxBodyBytes > 0
-        && options.Cors.AllowedOrigins.All(IsOrigin);
+        && options.Cors.AllowedOrigins.All(IsOrigin)
+        && options.TrustedProxies.All(p => IPAddress.TryParse(p.Trim(), out _) || IPNetwork.TryParse(p.Trim(), out _));
 
     private static bool IsOrigin(string origin) =>
         Uri.TryCreate(origin.Trim().TrimEnd('/'), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"

@@ -55,7 +55,10 @@ public static class RequestKinds
         return "address:" + AddressOf(http);
     }
 
-    /// <summary>The client's address as the connection shows it (a proxy's, behind one: see docs/hardening.md).</summary>
+    /// <summary>
+    /// The client's address: the connection's, or the one a trusted proxy forwarded
+    /// (Hardening:TrustedProxies, docs/hardening.md).
+    /// </summary>
     public static string AddressOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     private static bool IsReadings(PathString path) => path.Equals("/api/readings", StringComparison.OrdinalIgnoreCase)

@@ -18,6 +18,9 @@ public sealed class HardenedTwinFixture : TwinFixture
     public const long MaxBodyBytes = 4096;
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
 
+    /// <summary>The one address trusted to forward clients' addresses: outside the 127.0.0.x that tests take.</summary>
+    public static readonly IPAddress TrustedProxy = new([127, 0, 1, 1]);
+
     private int _lastAddress = 1;
 
     protected override IEnumerable<string> ExtraArguments =>
@@ -34,6 +37,7 @@ public sealed class HardenedTwinFixture : TwinFixture
         $"--Hardening:RequestLimits:MaxBodyBytes={MaxBodyBytes}",
         $"--Hardening:RequestTimeouts:Default={Timeout:c}",
         $"--Hardening:Cors:AllowedOrigins:0={AllowedOrigin}",
+        $"--Hardening:TrustedProxies:0={TrustedProxy}",
     ];
 
     /// <summary>A loopback address no other test has used.</summary>

@@ -12,6 +12,8 @@ public sealed class HardeningSettingsTests
     [InlineData("--Hardening:RateLimits:Ingest:PerCaller=0")]
     [InlineData("--Hardening:RateLimits:Reads:Window=00:00:00")]
     [InlineData("--Hardening:RequestLimits:MaxBodyBytes=-1")]
+    [InlineData("--Hardening:TrustedProxies:0=proxy.example.org")]
+    [InlineData("--Hardening:TrustedProxies:0=10.0.0.0/99")]
     public void Setting_out_of_range_stops_the_twin_naming_the_section(string setting)
     {
         int[] ports = TwinFixture.FreePorts(3);
