@@ -24,6 +24,9 @@ public static class HardeningServices
     /// <summary>The log category of requests Kestrel refuses before the app sees them.</summary>
     public const string KestrelBadRequests = "Microsoft.AspNetCore.Server.Kestrel.BadRequests";
 
+    /// <summary>The log category of ASP.NET Core's "Request starting/finished" lines.</summary>
+    public const string RequestLog = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
     public static IServiceCollection AddSmartCityHardening(this IServiceCollection services)
     {
         services.AddOptions<HardeningOptions>().BindConfiguration(HardeningOptions.Section)
@@ -45,6 +48,9 @@ public static class HardeningServices
         // Below Warning, Kestrel quotes a malformed request line or header line in full, Authorization
         // and X-Api-Key values included; capped here, it says only what was wrong, whatever else is configured.
         services.Configure<LoggerFilterOptions>(logging => logging.AddFilter(KestrelBadRequests, LogLevel.Warning));
+        // The request log writes every query string, and Open311 clients may put their api_key there
+        // (GeoReport v2 allows it); capped the same way. Request counts and times are in /metrics instead.
+        services.Configure<LoggerFilterOptions>(logging => logging.AddFilter(RequestLog, LogLevel.Warning));
         return services;
     }
 

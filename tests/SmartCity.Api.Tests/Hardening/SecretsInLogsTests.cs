@@ -83,6 +83,11 @@ public sealed class SecretsInLogsTests
                 (await signedIn.GetAsync(new Uri("/api/planning/snapshot", UriKind.Relative))).Dispose();
                 (await signedIn.PostAsync(new Uri("/api/readings", UriKind.Relative), new StringContent("[]", Encoding.UTF8, "application/json"))).Dispose();
             }
+            // Open311 lets a client send its api_key in the query string, which the request log would write.
+            using (var anonymous = new HttpClient { BaseAddress = http.BaseAddress })
+            {
+                (await anonymous.PostAsync(new Uri($"/open311/v2/requests.json?api_key={ApiKey}", UriKind.Relative), new FormUrlEncodedContent([]))).Dispose();
+            }
             // Header lines Kestrel refuses: at Information it would quote the offending line in its log.
             await SendRawAsync(ports[0], $"GET /api/city HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization : Bearer {Token}\r\n\r\n");
             await SendRawAsync(ports[0], $"GET /api/city HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Api-Key {ApiKey}\r\n\r\n");
