@@ -53,6 +53,11 @@ public class TwinFixture : IAsyncLifetime
     /// <summary>Settings this twin adds to the command line, e.g. "--Open311:ApiKey=...".</summary>
     protected virtual IEnumerable<string> ExtraArguments => [];
 
+    /// <summary>What a derived twin adds to the host before it is built, e.g. a log provider.</summary>
+    protected virtual void Configure(WebApplicationBuilder builder)
+    {
+    }
+
     public async Task InitializeAsync()
     {
         // A port picked free can be taken again before Kestrel or Orleans binds it; try a fresh set then.
@@ -73,7 +78,11 @@ public class TwinFixture : IAsyncLifetime
                     "--Mqtt:Enabled=false",
                     .. ExtraArguments,
                 ],
-                builder => builder.Services.AddSingleton(new CityClock(Time)));
+                builder =>
+                {
+                    builder.Services.AddSingleton(new CityClock(Time));
+                    Configure(builder);
+                });
             try
             {
                 await app.StartAsync();

@@ -1,5 +1,7 @@
 using System.Net;
 using CsCheck;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace SmartCity.Fuzz.Tests.Http;
 
@@ -21,6 +23,16 @@ public sealed class EveryEndpointTests(FuzzTwin twin)
         var withExamples = twin.Endpoints.Where(e => e.ExampleBody is not null).Select(e => e.Name).ToList();
         Assert.Contains("POST /api/reports/", withExamples);
         Assert.Contains("POST /api/readings/", withExamples);
+    }
+
+    [Fact]
+    public void The_error_log_sees_what_the_twin_logs()
+    {
+        int before = twin.Errors.Count;
+
+        twin.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SmartCity.Api").LogError(new InvalidOperationException("thrown on purpose"), "Seen?");
+
+        Assert.Contains(twin.Errors.Since(before), e => e.Contains("thrown on purpose", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -54,6 +66,7 @@ public sealed class EveryEndpointTests(FuzzTwin twin)
     private async Task SendAsync(HostileRequest request, bool checkState)
     {
         var before = checkState ? await twin.SnapshotAsync() : null;
+        int errorsBefore = twin.Errors.Count;
         using var timeout = new CancellationTokenSource(FuzzTwin.RequestLimit);
         HttpStatusCode status;
         try
@@ -66,6 +79,8 @@ public sealed class EveryEndpointTests(FuzzTwin twin)
         {
             throw new TimeoutException($"No complete answer within {FuzzTwin.RequestLimit.TotalSeconds} s.");
         }
+        var errors = twin.Errors.Since(errorsBefore);
+        Assert.True(errors.Count == 0, $"The twin logged an error answering {(int)status}:{Environment.NewLine}{string.Join(Environment.NewLine, errors)}");
         if (before is null) return;
         if ((int)status >= 400)
         {

@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SmartCity.Api.Tests;
 using SmartCity.Grains.Events;
 
@@ -21,8 +23,13 @@ public sealed class FuzzTwin : TwinFixture, IAsyncLifetime
 
     public IReadOnlyList<ApiEndpoint> Endpoints { get; private set; } = [];
 
+    /// <summary>Errors the twin logged: a fuzz case passes only if it added none.</summary>
+    public ServerErrorLog Errors { get; } = new();
+
     /// <summary>Ids that exist in the twin: districts, cells, bays, car parks, facilities, officials and reports made at start.</summary>
     public IReadOnlyList<string> KnownIds { get; private set; } = [];
+
+    protected override void Configure(WebApplicationBuilder builder) => builder.Logging.AddProvider(Errors);
 
     async Task IAsyncLifetime.InitializeAsync()
     {
