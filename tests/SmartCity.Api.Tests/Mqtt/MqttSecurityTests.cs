@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using MQTTnet;
+using MQTTnet.Protocol;
 using SmartCity.Api.Security;
 using SmartCity.TestSupport;
 using static SmartCity.Api.Tests.Mqtt.MqttTwinFixture;
@@ -73,6 +74,27 @@ public sealed class MqttSecurityTests(MqttTwinFixture twin)
         Assert.Equal([freeId], (await HistoryAsync(mine)).Select(e => e.GetProperty("data").GetProperty("readingId").GetString()));
         Assert.Equal("unknown", await BayStatusAsync(other));
         Assert.Empty(await HistoryAsync(other));
+    }
+
+    [Fact]
+    public async Task A_key_that_takes_over_another_keys_session_gets_only_its_own_rights()
+    {
+        var (mine, other) = (twin.TakeBay().Id, twin.TakeBay().Id);
+        string clientId = $"shared-{Guid.NewGuid():N}";
+        // Clean start off: the second connection takes over the first one's session, which the broker keeps.
+        MqttClientOptions SameSession(string subject, string key) => MqttSensor.Options(twin.BrokerPort, clientId)
+            .WithCredentials(subject, key).WithCleanStart(false).WithSessionExpiryInterval(3600).Build();
+        using var wide = new MqttClientFactory().CreateMqttClient();
+        Assert.Equal(MqttClientConnectResultCode.Success, (await wide.ConnectAsync(SameSession("wide", SensorKey("wide", "bay:*")))).ResultCode);
+        using var narrow = new MqttClientFactory().CreateMqttClient();
+        var takenOver = await narrow.ConnectAsync(SameSession("narrow", SensorKey("narrow", mine)));
+
+        var toOther = await narrow.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(twin.Topics.TopicOf(other, "occupancy")!)
+            .WithPayload(Payload("occupied", twin.SecondsAgo(2))).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+
+        Assert.True(takenOver.IsSessionPresent);
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, toOther.ReasonCode);
+        Assert.Equal("unknown", await BayStatusAsync(other));
     }
 
     [Fact]
