@@ -149,6 +149,47 @@ public sealed class MqttSecurityTests(MqttTwinFixture twin)
     }
 
     [Fact]
+    public async Task The_twin_never_answers_onto_another_sensors_answer_topic()
+    {
+        string bay = twin.TakeBay().Id;
+        await using var victim = await twin.SensorAsync();
+        await using var sender = await twin.SensorAsync(bay);
+        int received = 0;
+        victim.Client.ApplicationMessageReceivedAsync += _ =>
+        {
+            Interlocked.Increment(ref received);
+            return Task.CompletedTask;
+        };
+
+        await sender.PublishWithResponseTopicAsync(twin.Topics.TopicOf(bay, "occupancy")!, Payload("occupied", twin.SecondsAgo(1)), victim.ReplyTopic);
+
+        Assert.Equal("occupied", await BayStatusEventuallyAsync(bay, "occupied"));
+        await Task.Delay(300);
+        Assert.Equal(0, Volatile.Read(ref received));
+    }
+
+    [Fact]
+    public async Task A_will_message_for_an_entity_outside_the_key_is_dropped_too()
+    {
+        var (mine, other) = (twin.TakeBay().Id, twin.TakeBay().Id);
+        await twin.SubscribedAsync();
+        long outOfScopeBefore = twin.Counts.MessagesOutOfScope;
+        var client = new MqttClientFactory().CreateMqttClient();
+        var options = MqttSensor.Options(twin.BrokerPort, $"sensor-{Guid.NewGuid():N}")
+            .WithCredentials("gateway-will", SensorKey("gateway-will", mine))
+            .WithWillTopic(twin.Topics.TopicOf(other, "occupancy")!)
+            .WithWillPayload(Payload("occupied", twin.SecondsAgo(1)))
+            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
+        Assert.Equal(MqttClientConnectResultCode.Success, (await client.ConnectAsync(options.Build())).ResultCode);
+
+        // Gone without DISCONNECT: the broker sends the will.
+        client.Dispose();
+
+        Assert.Equal(outOfScopeBefore + 1, await TwinFixture.EventuallyAsync(() => Task.FromResult(twin.Counts.MessagesOutOfScope), n => n > outOfScopeBefore));
+        Assert.Equal("unknown", await BayStatusAsync(other));
+    }
+
+    [Fact]
     public async Task Messages_over_the_keys_rate_are_dropped_and_counted()
     {
         string bay = twin.TakeBay().Id, late = TwinFixture.NewReadingId();

@@ -23,6 +23,9 @@ public sealed class MqttSensor : IAsyncDisposable
 
     public IMqttClient Client => _client;
 
+    /// <summary>Where this sensor listens for the twin's answers.</summary>
+    public string ReplyTopic => _replyTopic;
+
     /// <summary>Connects with the key (subject as the user name) and listens for answers; fails the test when the broker refuses.</summary>
     public static async Task<MqttSensor> ConnectAsync(int port, string subject, string key, string? clientId = null)
     {
