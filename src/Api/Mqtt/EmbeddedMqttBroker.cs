@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -102,9 +103,9 @@ public sealed class EmbeddedMqttBroker(
     }
 
     /// <summary>
-    /// Who sent what the session does next is settled here, once the connection is made and before its first
-    /// packet is read: a session taken over or resumed keeps the items of the one before, which must not
-    /// lend the newcomer the earlier key's rights.
+    /// Records who this connection is in its session, before its first packet is read. A session taken over
+    /// or resumed under the same client id keeps the items of the connection before it, so they are
+    /// replaced here: the newcomer must not inherit the earlier key's rights.
     /// </summary>
     private async Task RememberSender(ClientConnectedEventArgs connected)
     {
@@ -143,12 +144,13 @@ public sealed class EmbeddedMqttBroker(
 
     private Task InterceptSubscription(InterceptingSubscriptionEventArgs subscription)
     {
-        if (subscription.SessionItems[SenderItem] is MqttSender sender && MqttAccess.MaySubscribe(sender, subscription.TopicFilter.Topic)) return Task.CompletedTask;
+        var sender = subscription.SessionItems[SenderItem] as MqttSender;
+        if (sender is not null && MqttAccess.MaySubscribe(sender, subscription.TopicFilter.Topic)) return Task.CompletedTask;
         subscription.ProcessSubscription = false;
         subscription.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
         metrics.SubscriptionRefused();
         logger.LogWarning("MQTT: refused {Sender} a subscription to {Filter}",
-            MqttTopics.ForLog((subscription.SessionItems[SenderItem] as MqttSender)?.Name ?? subscription.ClientId), MqttTopics.ForLog(subscription.TopicFilter.Topic));
+            MqttTopics.ForLog(sender?.Name ?? subscription.ClientId), MqttTopics.ForLog(subscription.TopicFilter.Topic));
         return Task.CompletedTask;
     }
 
@@ -159,8 +161,8 @@ public sealed class EmbeddedMqttBroker(
         publish.Response.ReasonCode = reason;
     }
 
-    /// <summary>One warning per sender every ten seconds at most: a flood over the limit must not flood the log too.</summary>
-    private void WarnOverRate(System.Collections.IDictionary sessionItems, MqttSender sender)
+    /// <summary>One warning per connection every ten seconds at most: a flood over the limit must not flood the log too.</summary>
+    private void WarnOverRate(IDictionary sessionItems, MqttSender sender)
     {
         long now = Environment.TickCount64;
         if (sessionItems[LastRateWarningItem] is long last && now - last < 10_000) return;
