@@ -22,6 +22,7 @@ public sealed class MqttIngestService(
     MqttTopics topics,
     MqttReadingHandler handler,
     EmbeddedMqttBroker broker,
+    MqttAccess access,
     IHostApplicationLifetime lifetime,
     ILogger<MqttIngestService> logger) : BackgroundService
 {
@@ -42,7 +43,14 @@ public sealed class MqttIngestService(
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         if (!options.Value.Enabled) return;
-        if (options.Value.UsesEmbeddedBroker && !await broker.TryStartAsync()) return;
+        if (options.Value.UsesEmbeddedBroker)
+        {
+            if (!string.IsNullOrEmpty(options.Value.Username))
+            {
+                logger.LogWarning("MQTT: Mqtt:Username and Mqtt:Password are for an external broker; the embedded one takes the twin's API keys (docs/security.md)");
+            }
+            if (!await broker.TryStartAsync()) return;
+        }
         await base.StartAsync(cancellationToken);
     }
 
@@ -195,9 +203,12 @@ public sealed class MqttIngestService(
             .WithMaximumPacketSize((uint)ReadingsEndpoints.MaxBodyBytes + 64 * 1024)
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
             .WithTimeout(TimeSpan.FromSeconds(10));
-        builder = broker.LocalEndPoint is { } embedded
-            ? builder.WithEndPoint(embedded)
-            : builder.WithTcpServer(settings.BrokerHost, settings.BrokerPort);
+        if (broker.LocalEndPoint is { } embedded)
+        {
+            // The embedded broker knows the twin by this process's own secret (MqttAccess).
+            return builder.WithEndPoint(embedded).WithCredentials(MqttAccess.TwinUserName, access.TwinPassword).Build();
+        }
+        builder = builder.WithTcpServer(settings.BrokerHost, settings.BrokerPort);
         if (!string.IsNullOrEmpty(settings.Username)) builder = builder.WithCredentials(settings.Username, settings.Password);
         return builder.Build();
     }

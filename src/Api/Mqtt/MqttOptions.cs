@@ -16,7 +16,7 @@ public sealed class MqttOptions
 
     public int BrokerPort { get; set; } = 1883;
 
-    /// <summary>Where the embedded broker listens. Loopback by default: it has no TLS, and credentials only if set.</summary>
+    /// <summary>Where the embedded broker listens. Loopback by default: it has no TLS, so keys would cross the network in clear.</summary>
     public string EmbeddedAddress { get; set; } = "127.0.0.1";
 
     /// <summary>Port of the embedded broker; 0 lets the system pick a free one (tests).</summary>
@@ -28,7 +28,10 @@ public sealed class MqttOptions
     /// </summary>
     public string ClientId { get; set; } = $"smartcity-{Environment.MachineName}";
 
-    /// <summary>Credentials at the external broker; for the embedded one, what every client must present.</summary>
+    /// <summary>
+    /// The twin's credentials at the external broker. The embedded broker ignores them: there every sensor
+    /// connects with its own API key, and the twin with a secret of its own (docs/security.md).
+    /// </summary>
     public string? Username { get; set; }
 
     public string? Password { get; set; }

@@ -27,6 +27,9 @@ public sealed class MqttReadingHandler(
     /// <summary>One topic carries one reading of ~150 bytes; this leaves room for a long reading id and spacing.</summary>
     public const int MaxReadingBytes = 4 * 1024;
 
+    /// <summary>How deep a payload's JSON may nest; the broker reads batches with the same limit (<see cref="MqttAccess"/>).</summary>
+    public const int MaxJsonDepth = 16;
+
     private const string PayloadField = "body";
 
     private static readonly TimeSpan WaitForRoom = TimeSpan.FromMilliseconds(100);
@@ -49,7 +52,7 @@ public sealed class MqttReadingHandler(
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(payload, new JsonDocumentOptions { MaxDepth = 16 });
+            document = JsonDocument.Parse(payload, new JsonDocumentOptions { MaxDepth = MaxJsonDepth });
         }
         catch (JsonException error)
         {

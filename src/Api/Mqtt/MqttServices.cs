@@ -22,6 +22,8 @@ public static class MqttServices
         services.AddSingleton<MqttIngestMetrics>();
         services.AddSingleton(sp => new MqttTopics(sp.GetRequiredService<CityMap>(), sp.GetRequiredService<IOptions<MqttOptions>>().Value.TopicPrefix));
         services.AddSingleton<MqttReadingHandler>();
+        services.AddSingleton<MqttAccess>();
+        services.AddSingleton<MqttPublishLimits>();
         services.AddSingleton<EmbeddedMqttBroker>();
         services.AddSingleton<MqttIngestService>();
         services.AddHostedService(sp => sp.GetRequiredService<MqttIngestService>());

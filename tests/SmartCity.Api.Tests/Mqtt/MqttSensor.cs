@@ -8,42 +8,71 @@ using MQTTnet.Protocol;
 namespace SmartCity.Api.Tests.Mqtt;
 
 /// <summary>
-/// A sensor gateway with a real MQTT client. It publishes readings as a device would (QoS 1, no reply
-/// asked for), or asks: publishes with an MQTT 5 response topic of its own and waits for the twin's answer.
+/// A sensor gateway with a real MQTT client, connected with its API key as the password. It publishes
+/// readings as a device would (QoS 1, no reply asked for), or asks: publishes with an MQTT 5 response topic
+/// of its own (under answers/{its key's subject}/, the only topics it may subscribe to) and waits for the twin's answer.
 /// </summary>
 public sealed class MqttSensor : IAsyncDisposable
 {
     private readonly IMqttClient _client;
-    private readonly string _replyTopic = $"gateways/{Guid.NewGuid():N}/answers";
+    private readonly string _replyTopic;
     private readonly ConcurrentDictionary<string, TaskCompletionSource<JsonElement>> _asked = new();
 
-    private MqttSensor(IMqttClient client) => _client = client;
+    private MqttSensor(IMqttClient client, string subject) =>
+        (_client, _replyTopic) = (client, $"answers/{subject}/{Guid.NewGuid():N}");
 
-    public static async Task<MqttSensor> ConnectAsync(int port)
+    public IMqttClient Client => _client;
+
+    /// <summary>Where this sensor listens for the twin's answers.</summary>
+    public string ReplyTopic => _replyTopic;
+
+    /// <summary>Connects with the key (subject as the user name) and listens for answers; fails the test when the broker refuses.</summary>
+    public static async Task<MqttSensor> ConnectAsync(int port, string subject, string key, string? clientId = null)
     {
         var client = new MqttClientFactory().CreateMqttClient();
-        var sensor = new MqttSensor(client);
+        var sensor = new MqttSensor(client, subject);
         client.ApplicationMessageReceivedAsync += sensor.OnAnswer;
-        await client.ConnectAsync(new MqttClientOptionsBuilder()
-            .WithTcpServer("127.0.0.1", port)
-            .WithClientId($"sensor-{Guid.NewGuid():N}")
-            .WithProtocolVersion(MqttProtocolVersion.V500)
-            .Build());
-        await client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(f => f.WithTopic(sensor._replyTopic)).Build());
+        try
+        {
+            var connected = await client.ConnectAsync(Options(port, clientId ?? $"sensor-{Guid.NewGuid():N}").WithCredentials(subject, key).Build());
+            Assert.Equal(MqttClientConnectResultCode.Success, connected.ResultCode);
+            var granted = await client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(f => f.WithTopic(sensor._replyTopic)).Build());
+            Assert.Equal(MqttClientSubscribeResultCode.GrantedQoS0, granted.Items.Single().ResultCode);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
         return sensor;
     }
+
+    /// <summary>A CONNECT as an MQTT 5 client on 127.0.0.1 sends it, before any credentials.</summary>
+    public static MqttClientOptionsBuilder Options(int port, string clientId) => new MqttClientOptionsBuilder()
+        .WithTcpServer("127.0.0.1", port)
+        .WithClientId(clientId)
+        .WithProtocolVersion(MqttProtocolVersion.V500)
+        .WithTimeout(TimeSpan.FromSeconds(10));
 
     public Task PublishAsync(string topic, string payload) => PublishAsync(topic, Encoding.UTF8.GetBytes(payload));
 
     public async Task PublishAsync(string topic, byte[] payload)
+    {
+        var reason = await TryPublishAsync(topic, payload);
+        Assert.True(reason == MqttClientPublishReasonCode.Success, $"The broker refused the message: {reason}");
+    }
+
+    /// <summary>Publishes with QoS 1 and returns the broker's PUBACK reason: Success, or why it dropped the message.</summary>
+    public Task<MqttClientPublishReasonCode> TryPublishAsync(string topic, string payload) => TryPublishAsync(topic, Encoding.UTF8.GetBytes(payload));
+
+    public async Task<MqttClientPublishReasonCode> TryPublishAsync(string topic, byte[] payload)
     {
         var message = new MqttApplicationMessageBuilder()
             .WithTopic(topic)
             .WithPayload(payload)
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();
-        var result = await _client.PublishAsync(message);
-        Assert.True(result.IsSuccess, $"The broker refused the message: {result.ReasonCode}");
+        return (await _client.PublishAsync(message)).ReasonCode;
     }
 
     /// <summary>Publishes asking for the answer on a topic this sensor does not listen to.</summary>

@@ -1,11 +1,29 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 using SmartCity.Api.Mqtt;
+using SmartCity.Api.Security;
+using SmartCity.TestSupport;
 
 namespace SmartCity.Api.Tests.Mqtt;
 
-/// <summary>A twin with MQTT on, either its embedded broker on a port the system picks, or the external broker given.</summary>
+/// <summary>
+/// A twin with MQTT on, either its embedded broker on a port the system picks, or the external broker given.
+/// Each sensor gets a key of its own subject, so the low per-key rate limit set here (to test it) is each
+/// test's alone; and one key is revoked by the twin's settings.
+/// </summary>
 public class MqttTwinFixture : TwinFixture
 {
+    /// <summary>Messages one key may publish per window (the per-caller ingest limit); a test sensor sends far fewer, but for the rate test.</summary>
+    public const int MessagesPerKey = 20;
+
+    // Declared before the keys it issues: static fields are set in the order written.
+    private static readonly TokenIssuer TestIssuer = new(
+        SigningKey.FromBase64(TestCredentials.SigningKey, "the tests"), new SecurityOptions(), TimeProvider.System);
+
+    /// <summary>A sensor key for every bay that the twin lists as revoked.</summary>
+    public static readonly string RevokedKey = SensorKey("revoked-gateway", "bay:*");
+
     private readonly int? _externalBrokerPort;
 
     public MqttTwinFixture()
@@ -21,6 +39,9 @@ public class MqttTwinFixture : TwinFixture
 
     public MqttIngestService Subscriber => Services.GetRequiredService<MqttIngestService>();
 
+    /// <summary>The twin's own client id at the broker.</summary>
+    public string TwinClientId => Services.GetRequiredService<IOptions<MqttOptions>>().Value.ClientId;
+
     /// <summary>The port sensors publish to.</summary>
     public int BrokerPort => _externalBrokerPort ?? Services.GetRequiredService<EmbeddedMqttBroker>().LocalEndPoint!.Port;
 
@@ -28,6 +49,9 @@ public class MqttTwinFixture : TwinFixture
     [
         "--Mqtt:Enabled=true",
         $"--Mqtt:ClientId=smartcity-test-{Guid.NewGuid():N}",
+        $"--Hardening:RateLimits:Ingest:PerCaller={MessagesPerKey}",
+        "--Hardening:RateLimits:Ingest:Window=01:00:00",
+        $"--Security:RevokedIds:0={new JsonWebToken(RevokedKey).Id}",
         .. _externalBrokerPort is { } port
             ? new[] { "--Mqtt:BrokerHost=127.0.0.1", $"--Mqtt:BrokerPort={port}" }
             : ["--Mqtt:EmbeddedPort=0"],
@@ -40,12 +64,20 @@ public class MqttTwinFixture : TwinFixture
         Assert.True(reached == subscribed, subscribed ? "The twin never subscribed at the broker." : "The twin never noticed the broker was gone.");
     }
 
-    /// <summary>A sensor connected to this twin's broker, once the twin itself is subscribed there.</summary>
-    public async Task<MqttSensor> SensorAsync()
+    /// <summary>
+    /// A sensor connected to this twin's broker, once the twin itself is subscribed there, with a key of a
+    /// subject of its own for the entities given (every entity that takes readings when none are given).
+    /// </summary>
+    public async Task<MqttSensor> SensorAsync(params string[] entities)
     {
         await SubscribedAsync();
-        return await MqttSensor.ConnectAsync(BrokerPort);
+        string subject = $"gateway-{Guid.NewGuid():N}";
+        return await MqttSensor.ConnectAsync(BrokerPort, subject, SensorKey(subject, entities.Length > 0 ? entities : ["bay:*", "carpark:*", "facility:*", "official:*"]));
     }
+
+    /// <summary>An API key with the role sensor, as `token --role sensor --entities ... --key` issues it.</summary>
+    public static string SensorKey(string subject, params string[] entities) =>
+        TestIssuer.Issue(new Credential(subject, [Roles.Sensor], entities, null));
 
     /// <summary>One reading as a sensor publishes it on its entity's topic: the entity and type are in the topic.</summary>
     public static string Payload(object value, string observedAt, string? readingId = null) =>
