@@ -40,11 +40,12 @@ public sealed class CityGaugesRefresher(
         using var timer = new PeriodicTimer(options.Value.GaugeRefreshInterval);
         try
         {
+            // Not once the host is stopping: a call then can find the silo leaving, which Orleans logs as a failure.
             do
             {
                 await RefreshAsync();
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
+            while (await timer.WaitForNextTickAsync(stoppingToken) && !lifetime.ApplicationStopping.IsCancellationRequested);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
