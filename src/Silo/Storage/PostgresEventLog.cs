@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Threading.Channels;
 using Npgsql;
 using SmartCity.Grains.Events;
 using SmartCity.Grains.Persistence;
@@ -19,20 +18,13 @@ namespace SmartCity.Silo.Storage;
 /// </summary>
 public sealed partial class PostgresEventLog : IEventLog, IAsyncDisposable, IDisposable
 {
-    /// <summary>Upper bound of one commit, so one huge backlog does not hold every caller back.</summary>
-    private const int MaxEventsPerCommit = 50_000;
-
     /// <summary>The advisory lock key every writer of the log takes: ASCII "SCEVLOG".</summary>
     private const long WriterLock = 0x53_43_45_56_4C_4F_47;
 
     /// <summary>How long a writer may sit idle inside its transaction, holding every silo's appends back.</summary>
     private static readonly TimeSpan StalledWriterTimeout = TimeSpan.FromSeconds(15);
 
-    /// <summary>Events queued for the writer at most: beyond it an append is refused at once as an outage (503).</summary>
-    public const int MaxQueuedEvents = 200_000;
-
-    private long _queuedEvents;
-    private readonly Channel<PendingWrite> _pending = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly EventLogQueue _pending = new(nameof(PostgresEventLog));
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
     private readonly EventBroadcast? _broadcast;
@@ -62,39 +54,16 @@ public sealed partial class PostgresEventLog : IEventLog, IAsyncDisposable, IDis
     /// </summary>
     public long LastSequence => Interlocked.Read(ref _lastSequence);
 
-    public Task<long[]> AppendAsync(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken = default)
-    {
-        if (events.Count == 0) return Task.FromResult(Array.Empty<long>());
-        long queued = Interlocked.Add(ref _queuedEvents, events.Count);
-        if (queued > MaxQueuedEvents && queued != events.Count)
-        {
-            Interlocked.Add(ref _queuedEvents, -events.Count);
-            throw new StorageUnavailableException($"The event log's writer is {queued - events.Count} events behind; nothing was logged.");
-        }
-        var done = new TaskCompletionSource<long[]>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_pending.Writer.TryWrite(new PendingAppend(events, done)))
-        {
-            throw new ObjectDisposedException(nameof(PostgresEventLog), "The event log is closed.");
-        }
-        // A caller that stops waiting does not take its events back: they are written all the same.
-        return done.Task.WaitAsync(cancellationToken);
-    }
+    public Task<long[]> AppendAsync(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken = default) =>
+        _pending.AppendAsync(events, cancellationToken);
 
-    public Task<bool> SaveSnapshotAsync(EntitySnapshot snapshot, CancellationToken cancellationToken = default)
-    {
-        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Interlocked.Increment(ref _queuedEvents);
-        if (!_pending.Writer.TryWrite(new PendingSnapshot(snapshot, done)))
-        {
-            throw new ObjectDisposedException(nameof(PostgresEventLog), "The event log is closed.");
-        }
-        return done.Task.WaitAsync(cancellationToken);
-    }
+    public Task<bool> SaveSnapshotAsync(EntitySnapshot snapshot, CancellationToken cancellationToken = default) =>
+        _pending.SaveSnapshotAsync(snapshot, cancellationToken);
 
     /// <summary>Writes what is queued, then stops the writer.</summary>
     public async ValueTask DisposeAsync()
     {
-        _pending.Writer.TryComplete();
+        _pending.Complete();
         await _writer.ConfigureAwait(false);
     }
 
@@ -106,14 +75,7 @@ public sealed partial class PostgresEventLog : IEventLog, IAsyncDisposable, IDis
         var reader = _pending.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            int events = 0;
-            while (events < MaxEventsPerCommit && reader.TryRead(out var next))
-            {
-                batch.Add(next);
-                int count = next is PendingAppend append ? append.Events.Count : 1;
-                events += count;
-                Interlocked.Add(ref _queuedEvents, -count);
-            }
+            _pending.TakeBatch(batch);
             await CommitAsync(batch).ConfigureAwait(false);
             batch.Clear();
         }
@@ -140,25 +102,18 @@ public sealed partial class PostgresEventLog : IEventLog, IAsyncDisposable, IDis
                 // Broken before COMMIT went out, the transaction cannot have committed: one more try
                 // on a fresh connection is safe. After it, the outcome is unknown: the callers decide.
                 if (attempt == 1 && !commit.CommitSent) continue;
-                Fail(batch, error);
+                EventLogQueue.Fail(batch, error);
                 return;
             }
             catch (Exception error)
             {
-                Fail(batch, error);
+                EventLogQueue.Fail(batch, error);
                 return;
             }
         }
         RaiseLastSequence(commit.Last);
-        if (_broadcast is { HasListeners: true }) _broadcast.Publish(Logged(batch, commit.Sequences, loggedAt));
-        for (int i = 0; i < batch.Count; i++)
-        {
-            switch (batch[i])
-            {
-                case PendingAppend append: append.Done.TrySetResult(commit.Sequences[i]); break;
-                case PendingSnapshot save: save.Done.TrySetResult(commit.Saved[i]); break;
-            }
-        }
+        if (_broadcast is { HasListeners: true }) _broadcast.Publish(EventLogQueue.Logged(batch, commit.Sequences, loggedAt));
+        EventLogQueue.Succeed(batch, commit.Sequences, commit.Saved);
     }
 
     /// <summary>One transaction: the writer lock, then the appends and snapshot saves in queue order.</summary>
@@ -217,26 +172,6 @@ public sealed partial class PostgresEventLog : IEventLog, IAsyncDisposable, IDis
             or PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow };
 
     /// <summary>Nothing of the batch is in the log: every caller in it hears so, and may retry.</summary>
-    private static void Fail(List<PendingWrite> batch, Exception error)
-    {
-        foreach (var pending in batch) pending.Fail(error);
-    }
-
-    /// <summary>The events of the batch that were logged, as listeners get them.</summary>
-    private static List<LoggedEvent> Logged(List<PendingWrite> batch, long[][] sequences, DateTimeOffset loggedAt)
-    {
-        var logged = new List<LoggedEvent>();
-        for (int i = 0; i < batch.Count; i++)
-        {
-            if (batch[i] is not PendingAppend append) continue;
-            for (int j = 0; j < append.Events.Count; j++)
-            {
-                var e = append.Events[j];
-                if (sequences[i][j] > 0) logged.Add(new LoggedEvent(sequences[i][j], e.Type, e.EntityId, e.DistrictId, e.GridCellId, e.EventTime, loggedAt, e.Payload, e.EntityVersion));
-            }
-        }
-        return logged;
-    }
 
     /// <summary>What one transaction did, per queued item; Last is the highest sequence so far.</summary>
     private sealed class Commit(int items)
@@ -245,22 +180,5 @@ public sealed partial class PostgresEventLog : IEventLog, IAsyncDisposable, IDis
         public bool[] Saved { get; } = new bool[items];
         public long Last { get; set; }
         public bool CommitSent { get; set; }
-    }
-
-    /// <summary>Work for the writer loop.</summary>
-    private abstract record PendingWrite
-    {
-        /// <summary>The transaction failed. A snapshot is a cache: its caller only hears it was not kept.</summary>
-        public abstract void Fail(Exception error);
-    }
-
-    private sealed record PendingAppend(IReadOnlyList<NewEvent> Events, TaskCompletionSource<long[]> Done) : PendingWrite
-    {
-        public override void Fail(Exception error) => Done.TrySetException(error);
-    }
-
-    private sealed record PendingSnapshot(EntitySnapshot Snapshot, TaskCompletionSource<bool> Done) : PendingWrite
-    {
-        public override void Fail(Exception error) => Done.TrySetResult(false);
     }
 }

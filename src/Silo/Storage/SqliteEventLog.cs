@@ -17,23 +17,13 @@ namespace SmartCity.Silo.Storage;
 /// </summary>
 public sealed partial class SqliteEventLog : IEventLog, IDisposable
 {
-    /// <summary>Upper bound of one commit, so one huge backlog does not hold every caller back.</summary>
-    private const int MaxEventsPerCommit = 50_000;
-
     /// <summary>The entity index is brought up to date once this many events wait for it...</summary>
     private const int IndexBatch = 100_000;
 
     /// <summary>...or when appends pause this long.</summary>
     private static readonly TimeSpan IndexAfterQuiet = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>
-    /// Events queued for the writer at most: beyond it an append is refused at once as an outage (503),
-    /// so a disk slower than ingest makes callers wait or retry instead of filling memory.
-    /// </summary>
-    public const int MaxQueuedEvents = 200_000;
-
-    private long _queuedEvents;
-    private readonly Channel<PendingWrite> _pending = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly EventLogQueue _pending = new(nameof(SqliteEventLog));
     private readonly string _connectionString;
     private readonly TimeProvider _time;
     private readonly EventBroadcast? _broadcast;
@@ -62,39 +52,16 @@ public sealed partial class SqliteEventLog : IEventLog, IDisposable
 
     public long LastSequence => Interlocked.Read(ref _lastSequence);
 
-    public Task<long[]> AppendAsync(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken = default)
-    {
-        if (events.Count == 0) return Task.FromResult(Array.Empty<long>());
-        long queued = Interlocked.Add(ref _queuedEvents, events.Count);
-        if (queued > MaxQueuedEvents && queued != events.Count)
-        {
-            Interlocked.Add(ref _queuedEvents, -events.Count);
-            throw new StorageUnavailableException($"The event log's writer is {queued - events.Count} events behind; nothing was logged.");
-        }
-        var done = new TaskCompletionSource<long[]>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_pending.Writer.TryWrite(new PendingAppend(events, done)))
-        {
-            throw new ObjectDisposedException(nameof(SqliteEventLog), "The event log is closed.");
-        }
-        // A caller that stops waiting does not take its events back: they are written all the same.
-        return done.Task.WaitAsync(cancellationToken);
-    }
+    public Task<long[]> AppendAsync(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken = default) =>
+        _pending.AppendAsync(events, cancellationToken);
 
-    public Task<bool> SaveSnapshotAsync(EntitySnapshot snapshot, CancellationToken cancellationToken = default)
-    {
-        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Interlocked.Increment(ref _queuedEvents);
-        if (!_pending.Writer.TryWrite(new PendingSnapshot(snapshot, done)))
-        {
-            throw new ObjectDisposedException(nameof(SqliteEventLog), "The event log is closed.");
-        }
-        return done.Task.WaitAsync(cancellationToken);
-    }
+    public Task<bool> SaveSnapshotAsync(EntitySnapshot snapshot, CancellationToken cancellationToken = default) =>
+        _pending.SaveSnapshotAsync(snapshot, cancellationToken);
 
     /// <summary>Writes what is queued, then stops the writer.</summary>
     public void Dispose()
     {
-        _pending.Writer.TryComplete();
+        _pending.Complete();
         _writer.Join();
     }
 
@@ -114,18 +81,11 @@ public sealed partial class SqliteEventLog : IEventLog, IDisposable
                 if (session is not null) IndexEntities(session.Connection);
                 continue;
             }
-            int events = 0;
-            while (events < MaxEventsPerCommit && reader.TryRead(out var next))
-            {
-                batch.Add(next);
-                int count = next is PendingAppend append ? append.Events.Count : 1;
-                events += count;
-                Interlocked.Add(ref _queuedEvents, -count);
-            }
+            _pending.TakeBatch(batch);
             if (session is null)
             {
                 // The file cannot be opened (its folder gone, its disk unmounted): callers hear so at once.
-                foreach (var pending in batch) pending.Fail(openError!);
+                EventLogQueue.Fail(batch, openError!);
             }
             else if (batch.Count > 0 && !Commit(session.Connection, session.Insert, session.Snapshots, batch))
             {
@@ -278,36 +238,13 @@ public sealed partial class SqliteEventLog : IEventLog, IDisposable
         {
             // Nothing of this batch is in the log: every caller in it hears so, and may retry.
             snapshots.RolledBack();
-            foreach (var pending in batch) pending.Fail(error);
+            EventLogQueue.Fail(batch, error);
             return false;
         }
         Interlocked.Exchange(ref _lastSequence, last);
-        if (_broadcast is { HasListeners: true }) _broadcast.Publish(Logged(batch, sequences, now));
-        for (int i = 0; i < batch.Count; i++)
-        {
-            switch (batch[i])
-            {
-                case PendingAppend append: append.Done.TrySetResult(sequences[i]); break;
-                case PendingSnapshot save: save.Done.TrySetResult(saved[i]); break;
-            }
-        }
+        if (_broadcast is { HasListeners: true }) _broadcast.Publish(EventLogQueue.Logged(batch, sequences, now));
+        EventLogQueue.Succeed(batch, sequences, saved);
         return true;
-    }
-
-    /// <summary>The events of the batch that were logged, as listeners get them.</summary>
-    private static List<LoggedEvent> Logged(List<PendingWrite> batch, long[][] sequences, DateTimeOffset loggedAt)
-    {
-        var logged = new List<LoggedEvent>();
-        for (int i = 0; i < batch.Count; i++)
-        {
-            if (batch[i] is not PendingAppend append) continue;
-            for (int j = 0; j < append.Events.Count; j++)
-            {
-                var e = append.Events[j];
-                if (sequences[i][j] > 0) logged.Add(new LoggedEvent(sequences[i][j], e.Type, e.EntityId, e.DistrictId, e.GridCellId, e.EventTime, loggedAt, e.Payload, e.EntityVersion));
-            }
-        }
-        return logged;
     }
 
     /// <summary>
@@ -379,21 +316,4 @@ public sealed partial class SqliteEventLog : IEventLog, IDisposable
     private static long Ticks(DateTimeOffset instant) => instant.UtcTicks;
 
     private static DateTimeOffset Instant(long ticks) => new(ticks, TimeSpan.Zero);
-
-    /// <summary>Work for the writer thread.</summary>
-    private abstract record PendingWrite
-    {
-        /// <summary>The transaction failed. A snapshot is a cache: its caller only hears it was not kept.</summary>
-        public abstract void Fail(Exception error);
-    }
-
-    private sealed record PendingAppend(IReadOnlyList<NewEvent> Events, TaskCompletionSource<long[]> Done) : PendingWrite
-    {
-        public override void Fail(Exception error) => Done.TrySetException(error);
-    }
-
-    private sealed record PendingSnapshot(EntitySnapshot Snapshot, TaskCompletionSource<bool> Done) : PendingWrite
-    {
-        public override void Fail(Exception error) => Done.TrySetResult(false);
-    }
 }
