@@ -33,12 +33,12 @@ if (only == "cluster")
     return 0;
 }
 string folder = Directory.CreateTempSubdirectory("smartcity-bench-").FullName;
-var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
+var baseAddress = new Uri($"http://127.0.0.1:{LocalPorts.Free()}");
 
 var app = SmartCityHost.Build(
 [
     $"--Urls={baseAddress}", $"--db={Path.Combine(folder, "twin.db")}",
-    $"--Orleans:SiloPort={FreePort()}", $"--Orleans:GatewayPort={FreePort()}",
+    $"--Orleans:SiloPort={LocalPorts.Free()}", $"--Orleans:GatewayPort={LocalPorts.Free()}",
     "--Logging:LogLevel:Default=Warning",
     "--Mqtt:Enabled=false",
     TestCredentials.SigningKeyArgument,
@@ -76,10 +76,3 @@ finally
     Directory.Delete(folder, recursive: true);
 }
 return 0;
-
-static int FreePort()
-{
-    using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-    listener.Start();
-    return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-}

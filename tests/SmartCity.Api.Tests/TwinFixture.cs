@@ -63,7 +63,7 @@ public class TwinFixture : IAsyncLifetime
         // A port picked free can be taken again before Kestrel or Orleans binds it; try a fresh set then.
         for (int attempt = 1; ; attempt++)
         {
-            int[] ports = FreePorts(3);
+            int[] ports = LocalPorts.Free(3);
             var app = SmartCityHost.Build(
                 [
                     $"--Urls=http://127.0.0.1:{ports[0]}",
@@ -187,22 +187,6 @@ public class TwinFixture : IAsyncLifetime
             var answer = await read();
             if (done(answer) || DateTime.UtcNow >= deadline) return answer;
             await Task.Delay(50);
-        }
-    }
-
-    /// <summary>Free local ports, all different, for a twin a test starts itself.</summary>
-    internal static int[] FreePorts(int count)
-    {
-        // Hold every listener until all are open, so the ports differ from each other.
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
-        try
-        {
-            foreach (var listener in listeners) listener.Start();
-            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
-        }
-        finally
-        {
-            foreach (var listener in listeners) listener.Stop();
         }
     }
 }

@@ -119,7 +119,7 @@ public sealed class ConsoleTwin : IAsyncLifetime
         // A port picked free can be taken again before Kestrel or Orleans binds it; try a fresh set then.
         for (int attempt = 1; ; attempt++)
         {
-            int[] ports = FreePorts(3);
+            int[] ports = LocalPorts.Free(3);
             var app = SmartCityHost.Build(
                 [
                     TestCredentials.SigningKeyArgument,
@@ -147,21 +147,6 @@ public sealed class ConsoleTwin : IAsyncLifetime
             Http = new HttpClient { BaseAddress = BaseAddress }.AsAdmin();
             await Http.GetFromJsonAsync<JsonElement>("/api/city");
             return;
-        }
-    }
-
-    private static int[] FreePorts(int count)
-    {
-        // Hold every listener until all are open, so the ports differ from each other.
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
-        try
-        {
-            foreach (var listener in listeners) listener.Start();
-            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
-        }
-        finally
-        {
-            foreach (var listener in listeners) listener.Stop();
         }
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SmartCity.Silo.Hosting;
+using SmartCity.TestSupport;
 
 namespace SmartCity.Api.Tests.Hardening;
 
@@ -16,7 +17,7 @@ public sealed class HardeningSettingsTests
     [InlineData("--Hardening:TrustedProxies:0=10.0.0.0/99")]
     public void Setting_out_of_range_stops_the_twin_naming_the_section(string setting)
     {
-        int[] ports = TwinFixture.FreePorts(3);
+        int[] ports = LocalPorts.Free(3);
 
         // Kestrel reads its body limit from these settings while the twin is built: Program reports it in one line.
         var error = Assert.Throws<OptionsValidationException>(() => SmartCityHost.Build(

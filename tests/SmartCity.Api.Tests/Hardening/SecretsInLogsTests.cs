@@ -26,7 +26,7 @@ public sealed class SecretsInLogsTests
     [Fact]
     public async Task Silo_that_cannot_reach_its_database_says_so_without_the_password()
     {
-        int closedPort = TwinFixture.FreePorts(1)[0];
+        int closedPort = LocalPorts.Free(1)[0];
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath() };
         foreach (var argument in new[]
                  {
@@ -55,7 +55,7 @@ public sealed class SecretsInLogsTests
     public async Task Refused_and_malformed_requests_log_no_token_key_or_password()
     {
         var logs = new CapturedLogs();
-        int[] ports = TwinFixture.FreePorts(3);
+        int[] ports = LocalPorts.Free(3);
         var app = SmartCityHost.Build(
             [
                 $"--Urls=http://127.0.0.1:{ports[0]}", $"--Orleans:SiloPort={ports[1]}", $"--Orleans:GatewayPort={ports[2]}",

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using Xunit.Abstractions;
 using static SmartCity.Api.Tests.Mqtt.MqttTwinFixture;
+using SmartCity.TestSupport;
 
 namespace SmartCity.Api.Tests.Mqtt;
 
@@ -25,7 +26,7 @@ public sealed class MosquittoTests(ITestOutputHelper output)
             output.WriteLine($"Not run: {MosquittoPath} is missing; apt-get install -y --no-install-recommends mosquitto");
             return;
         }
-        int port = FreePort();
+        int port = LocalPorts.Free();
         using var folder = new TempFolder();
         await using var mosquitto = await Mosquitto.StartAsync(folder.Path, port);
         var twin = new MosquittoTwin(port);
@@ -59,15 +60,6 @@ public sealed class MosquittoTests(ITestOutputHelper output)
     private static async Task<string?> BayStatusEventuallyAsync(TwinFixture twin, string bay, string status) =>
         (await TwinFixture.EventuallyAsync(() => twin.GetAsync($"/api/parking/bays/{bay}"), b => b.GetProperty("status").GetString() == status))
             .GetProperty("status").GetString();
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     private sealed class MosquittoTwin(int port) : MqttTwinFixture(port);
 

@@ -37,7 +37,7 @@ public sealed class ObservedTwinFixture : IAsyncLifetime
         Directory.CreateDirectory(_folder);
         string categories = Path.Combine(_folder, "categories.json");
         await File.WriteAllTextAsync(categories, CategoriesJson);
-        int[] ports = TwinFixture.FreePorts(3);
+        int[] ports = LocalPorts.Free(3);
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _folder };
         foreach (var argument in new[]
                  {

@@ -21,7 +21,7 @@ public sealed class ReadinessTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        int[] ports = TwinFixture.FreePorts(3);
+        int[] ports = LocalPorts.Free(3);
         _app = SmartCityHost.Build(
             [
                 TestCredentials.SigningKeyArgument,

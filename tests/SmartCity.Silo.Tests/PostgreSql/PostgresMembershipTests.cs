@@ -7,6 +7,7 @@ using Orleans.Configuration;
 using Orleans.Messaging;
 using SmartCity.Silo.Storage;
 using SmartCity.Silo.Tests.Storage;
+using SmartCity.TestSupport;
 
 namespace SmartCity.Silo.Tests.PostgreSql;
 
@@ -270,7 +271,7 @@ public sealed class PostgresMembershipTests(PostgresFixture postgres) : IAsyncLi
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (_clusterId, "membership-tests"));
-            silo.ConfigureEndpoints(IPAddress.Loopback, FreePort(), FreePort());
+            silo.ConfigureEndpoints(IPAddress.Loopback, LocalPorts.Free(), LocalPorts.Free());
             // A silo that stops answering is voted dead after two missed one-second probes instead of three of ten.
             silo.Configure<ClusterMembershipOptions>(o => (o.ProbeTimeout, o.NumMissedProbesLimit) = (TimeSpan.FromSeconds(1), 2));
             silo.AddPostgresClusteringAndReminders(DataSource);
@@ -321,13 +322,6 @@ public sealed class PostgresMembershipTests(PostgresFixture postgres) : IAsyncLi
             }
             await Task.Delay(200);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private async Task<IMembershipTable> TableAsync(string? clusterId = null)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
+using SmartCity.TestSupport;
 
 namespace SmartCity.Silo.Tests.PostgreSql;
 
@@ -44,7 +45,7 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         string bin = FindBinaries();
         string folder = Directory.CreateTempSubdirectory("smartcity-pg-").FullName;
-        var server = new PostgresServer(bin, folder, FreePort());
+        var server = new PostgresServer(bin, folder, LocalPorts.Free());
         try
         {
             if (AsRoot) await RunAsync("chown", [$"{ServiceAccount}:", folder]);
@@ -217,12 +218,5 @@ public sealed class PostgresServer : IAsyncDisposable
         return found ?? throw new InvalidOperationException(
             $"PostgreSQL server binaries not found under {root}/<version>/bin. The PostgreSQL tests start a real server: " +
             "install Debian's postgresql package (apt-get install postgresql), as .ci/run does on CI.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -29,7 +29,7 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>Starts a silo in <paramref name="workingFolder"/> on free loopback ports, with <paramref name="args"/> added to the defaults.</summary>
     public static async Task<SiloProcess> StartInAsync(string workingFolder, IEnumerable<string> args)
     {
-        var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
+        var baseAddress = new Uri($"http://127.0.0.1:{LocalPorts.Free()}");
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -40,7 +40,7 @@ public sealed class SiloProcess : IAsyncDisposable
                  {
                      Path.Combine(AppContext.BaseDirectory, "SmartCity.Silo.dll"),
                      $"--Urls={baseAddress}",
-                     $"--Orleans:SiloPort={FreePort()}", $"--Orleans:GatewayPort={FreePort()}",
+                     $"--Orleans:SiloPort={LocalPorts.Free()}", $"--Orleans:GatewayPort={LocalPorts.Free()}",
                      // Test silos run side by side: none may take the MQTT port a developer's twin uses.
                      "--Mqtt:Enabled=false",
                      TestCredentials.SigningKeyArgument,
@@ -124,12 +124,5 @@ public sealed class SiloProcess : IAsyncDisposable
             await Task.Delay(200);
         }
         throw new TimeoutException($"The silo did not serve /api/city within 90 s:\n{RecentOutput}");
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -24,11 +24,11 @@ public sealed class WriteBehindPriorityTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var baseAddress = new Uri($"http://127.0.0.1:{SiloProcess.FreePort()}");
+        var baseAddress = new Uri($"http://127.0.0.1:{LocalPorts.Free()}");
         _app = SmartCityHost.Build(
         [
             $"--Urls={baseAddress}", $"--db={Path.Combine(_folder, "twin.db")}",
-            $"--Orleans:SiloPort={SiloProcess.FreePort()}", $"--Orleans:GatewayPort={SiloProcess.FreePort()}",
+            $"--Orleans:SiloPort={LocalPorts.Free()}", $"--Orleans:GatewayPort={LocalPorts.Free()}",
             "--Twin:WriteBehindInterval=00:00:00.200", "--Logging:LogLevel:Default=Warning", "--Mqtt:Enabled=false",
             TestCredentials.SigningKeyArgument,
         ]);

@@ -5,6 +5,7 @@ using SmartCity.Grains.City;
 using SmartCity.Grains.Facilities;
 using SmartCity.Grains.Planning;
 using SmartCity.Simulator.Planning;
+using SmartCity.TestSupport;
 
 namespace SmartCity.Simulator.Tests.Planning;
 
@@ -66,7 +67,7 @@ public sealed class TwinSnapshotTests
     public async Task Run_from_a_twin_plans_on_the_snapshot_it_serves()
     {
         // A stand-in twin: answers the snapshot once at the path the command asks for.
-        int port = FreePort();
+        int port = LocalPorts.Free();
         using var listener = new HttpListener { Prefixes = { $"http://127.0.0.1:{port}/" } };
         listener.Start();
         string served = PlanningSnapshot.Of(Demo, PlanningSnapshot.Live, TakenAt).Write();
@@ -93,17 +94,10 @@ public sealed class TwinSnapshotTests
     [Fact]
     public void Run_from_a_twin_that_does_not_answer_is_exit_code_1()
     {
-        var (exitCode, _, error) = ExampleRuns.Command("run", ExampleRuns.Example(ExampleScenario), "--runs", "4", "--from-twin", $"http://127.0.0.1:{FreePort()}");
+        var (exitCode, _, error) = ExampleRuns.Command("run", ExampleRuns.Example(ExampleScenario), "--runs", "4", "--from-twin", $"http://127.0.0.1:{LocalPorts.Free()}");
 
         Assert.Equal(1, exitCode);
         Assert.Contains("--from-twin", error, StringComparison.Ordinal);
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     [Theory]
