@@ -26,12 +26,8 @@ public static class SoakBenchmark
             var figures = load.Figures;
             Console.WriteLine("Checking the event log against every accepted reading and report...");
             using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(30) }.AsAdmin();
-            // The check exports the whole log, millions of events: the silo's memory meanwhile is measured too.
-            using var checkDone = new CancellationTokenSource();
-            var checkRss = Task.Run(() => MaxResidentBytesAsync(silo.ProcessId, checkDone.Token));
             var check = await load.CheckLogAsync(http);
-            await checkDone.CancelAsync();
-            long checkRssMax = await checkRss;
+            long checkRssMax = load.CheckRssMaxBytes;
             Console.WriteLine();
             Console.WriteLine(FormattableString.Invariant($"rate          {figures.ReadingsPerSecond:N0} readings/s accepted over {figures.Elapsed.TotalSeconds:0} s"));
             Console.WriteLine(FormattableString.Invariant($"accepted      {figures.ReadingsAccepted:N0} readings, {figures.ReportsFiled:N0} reports"));
@@ -58,23 +54,6 @@ public static class SoakBenchmark
         {
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    private static async Task<long> MaxResidentBytesAsync(int processId, CancellationToken stop)
-    {
-        long max = 0;
-        while (!stop.IsCancellationRequested)
-        {
-            max = Math.Max(max, SoakLoad.ResidentBytes(processId));
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(250), stop);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }
-        return max;
     }
 
     private static string LoadAverage() =>

@@ -61,8 +61,40 @@ public sealed class SoakLoad(Uri baseAddress, int processId, CityDefinition city
         _clock.Stop();
     }
 
-    /// <summary>Reads the whole event log through its export and compares it with what was answered.</summary>
+    /// <summary>The silo's highest resident memory while <see cref="CheckLogAsync"/> exported its whole log.</summary>
+    public long CheckRssMaxBytes { get; private set; }
+
+    /// <summary>
+    /// Reads the whole event log through its export and compares it with what was answered; the silo's
+    /// memory is sampled meanwhile (<see cref="CheckRssMaxBytes"/>), as exporting millions of events is load too.
+    /// </summary>
     public async Task<SoakLogCheck> CheckLogAsync(HttpClient http)
+    {
+        using var done = new CancellationTokenSource();
+        var sampling = Task.Run(() => MaxResidentBytesAsync(done.Token));
+        try
+        {
+            return await CompareLogAsync(http);
+        }
+        finally
+        {
+            await done.CancelAsync();
+            CheckRssMaxBytes = await sampling;
+        }
+    }
+
+    private async Task<long> MaxResidentBytesAsync(CancellationToken stop)
+    {
+        long max = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            max = Math.Max(max, ResidentBytes(processId));
+            await WaitAsync(TimeSpan.FromMilliseconds(250), stop);
+        }
+        return max;
+    }
+
+    private async Task<SoakLogCheck> CompareLogAsync(HttpClient http)
     {
         var perBatch = new Dictionary<long, int>();
         var reports = new HashSet<string>(StringComparer.Ordinal);

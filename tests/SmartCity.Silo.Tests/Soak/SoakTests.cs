@@ -30,6 +30,7 @@ public sealed class SoakTests(ITestOutputHelper output) : IDisposable
         Assert.True(figures.ReadingsShed > 0, $"The load never exceeded what the twin takes: {figures}");
         Assert.True(figures.ReadingsAccepted > 0 && figures.ReportsFiled > 0, figures.ToString());
         Assert.True(figures.RssMaxBytes < SoakLoad.MemoryCeilingBytes, $"Resident memory reached {figures.RssMaxBytes / 1048576} MiB.\n{silo.RecentOutput}");
+        Assert.True(load.CheckRssMaxBytes < SoakLoad.MemoryCeilingBytes, $"Exporting the log took resident memory to {load.CheckRssMaxBytes / 1048576} MiB.\n{silo.RecentOutput}");
         Assert.Equal(0, figures.Failures);
         Assert.Equal(new SoakLogCheck(0, 0, 0, 0), check);
     }
