@@ -22,6 +22,9 @@ public sealed class StorageProbeState
     public int Total { get; set; }
 }
 
+// Random placement: Orleans' default (resource-optimized) may leave a silo it finds busier without
+// any probe, and the cluster tests need probes on every silo to stop one of them.
+[Orleans.Placement.RandomPlacement]
 public sealed class StorageProbeGrain(
     [PersistentState(StorageContract.StateName, StorageContract.Provider)] IPersistentState<StorageProbeState> state,
     ILocalSiloDetails silo)
