@@ -85,6 +85,15 @@ async function start() {
   const refreshFacilities = coalesce(async () => view.setFacilityStatuses(await getJson('/api/console/facilities')), 1000);
   const refreshBays = coalesce(() => view.refreshBays(), 1000);
   const refreshAll = () => { refreshCells(); refreshReports(); refreshFacilities(); refreshBays(); citizen.refreshMyReports(); };
+  // A reading reaches the feed before its cell's summary holds it (the entity tells its cell a moment
+  // later, through the relay): a refresh right away may read the cell as it was, so the cells are
+  // read once more when the news has been quiet for a while.
+  let cellsSettled = null;
+  const cellsChanged = () => {
+    refreshCells();
+    clearTimeout(cellsSettled);
+    cellsSettled = setTimeout(refreshCells, 1500);
+  };
 
   const live = document.getElementById('live');
   const showState = (state) => {
@@ -99,12 +108,12 @@ async function start() {
       if (e.entityId.startsWith('bay:')) {
         // An applied occupancy reading says the bay's new status at once; an outdated one changes nothing.
         if (e.data.outcome === 'applied' && e.data.type === 'occupancy') view.bayStatusHeard(e.entityId, e.data.value ? 'occupied' : 'free');
-        refreshCells();
+        cellsChanged();
       } else if (e.entityId.startsWith('carpark:')) {
-        refreshCells();
+        cellsChanged();
       } else if (e.entityId.startsWith('facility:')) {
         refreshFacilities();
-        refreshCells();
+        cellsChanged();
       }
     },
     report(e) {
